@@ -1,0 +1,72 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev system-deps migrate demo-data demo serve test test-fast lint format check bench clean
+
+help: ## List every target
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime ## Create .venv and install the runtime dependencies
+
+install-dev: $(VENV)/.dev system-deps ## Install test, lint and benchmark tools (and Chromium when missing)
+
+system-deps: ## Install Chromium and fonts from Debian when they are missing (needs root)
+	@bash scripts/system-deps.sh
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --no-input
+
+demo-data: migrate ## Load the demo content (idempotent)
+	$(MANAGE) load_demo_content
+
+demo: demo-data ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
+	@echo ""
+	@echo "  Admin (French):  http://$(HOST):$(PORT)/admin/"
+	@echo "  API docs:        http://$(HOST):$(PORT)/api/v3/docs/"
+	@echo "  OpenAPI:         http://$(HOST):$(PORT)/api/v3/openapi.json"
+	@echo "  API v2:          http://$(HOST):$(PORT)/api/v2/pages/"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install ## Serve without reloading demo content
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev ## Run the whole test suite (PostgreSQL, S3 server, Chromium)
+	$(BIN)/pytest
+
+lint: install-dev ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install-dev ## Migrations up to date, Django system checks
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
+
+bench: install-dev ## Run the benchmarks and write benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks.run
+
+clean: ## Remove the virtualenv, the SQLite database and local media
+	rm -rf $(VENV) db.sqlite3 media private-media static

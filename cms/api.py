@@ -1,0 +1,46 @@
+"""The one API object: Wagtail's v3 routers plus the project's own.
+
+Everything the public site and partner portals read is mounted on this
+object, so `/api/v3/openapi.json` describes the whole API in one document.
+Wagtail's stock API v2 is kept at `/api/v2/` for existing Wagtail front ends.
+"""
+
+from ninja import NinjaAPI
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v3.errors import register_exception_handlers
+from wagtail.api.v3.routers.pages import router as wagtail_pages_router
+from wagtail.api.v3.routers.schema import router as wagtail_schema_router
+from wagtail.api.v3.routers.sites import router as wagtail_sites_router
+from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+api = NinjaAPI(
+    title="Passeurs d'images API",
+    version="3.0.0",
+    description=str(
+        _(
+            "Pages, workshop films and pedagogical guides of the Passeurs d'images network. "
+            "Anonymous requests see public items; a partner's bearer token adds the network tier."
+        )
+    ),
+    # Wagtail's v3 schemas reverse URLs in this namespace (detail_url).
+    urls_namespace="wagtailapi_v3",
+    openapi_url="/openapi.json",
+    docs_url="/docs/",
+)
+register_exception_handlers(api)
+
+api.add_router("/pages/", wagtail_pages_router)
+api.add_router("/schema/", wagtail_schema_router)
+api.add_router("/sites/", wagtail_sites_router)
+api.add_router("/", wagtail_whoami_router)
+
+v2_router = WagtailAPIRouter("wagtailapi")
+v2_router.register_endpoint("pages", PagesAPIViewSet)
+v2_router.register_endpoint("images", ImagesAPIViewSet)
+v2_router.register_endpoint("documents", DocumentsAPIViewSet)

@@ -1,0 +1,288 @@
+"""Settings shared by every environment.
+
+Every value that differs between machines is read from the environment here,
+in the header below, and nowhere else; `.env.example` lists each variable with
+a comment. With no environment at all the project runs on its embedded
+default: SQLite, media on local disk, Wagtail's database search backend and
+tasks run in-process.
+"""
+
+from pathlib import Path
+
+import environ
+from botocore.config import Config as BotoConfig
+
+from django.core.exceptions import ImproperlyConfigured
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+
+# --- The environment, read in one place ------------------------------------
+
+env = environ.Env()
+_env_file = BASE_DIR / ".env"
+if _env_file.exists():
+    environ.Env.read_env(_env_file)
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASE_CONN_MAX_AGE = env.int("DATABASE_CONN_MAX_AGE", default=0)
+
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
+
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "static")))
+
+REDIS_URL = env.str("REDIS_URL", default="")
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+SEARCH_BACKEND_URL = env.str("SEARCH_BACKEND_URL", default="")
+
+CONTENT_LANGUAGES = env.list("CONTENT_LANGUAGES", default=["fr", "en"])
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="")
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+
+# --- Applications ------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "cms",
+    "home",
+    "library",
+    "search",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.api.v2",
+    "wagtail.api.v3",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "rest_framework",
+    "ninja",
+    "corsheaders",
+    "storages",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "cms.urls"
+WSGI_APPLICATION = "cms.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# --- Database ------------------------------------------------------------------
+
+try:
+    DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+except (ImproperlyConfigured, KeyError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a valid database URL ({error}); expected e.g. postgres://user:password@host:5432/name"
+    ) from None
+DATABASES["default"]["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Media and static files ----------------------------------------------------
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PROJECT_DIR / "static"]
+MEDIA_URL = "/media/"
+
+if AWS_STORAGE_BUCKET_NAME:
+    # Every object is private: no ACL is sent, URLs are signed and expire after
+    # AWS_QUERYSTRING_EXPIRE seconds. S3-compatible services (MinIO, Scaleway,
+    # OVHcloud, rclone) reject boto3's newer default checksums, hence
+    # "when_required"; s3v4 is the only signature they all accept.
+    _s3_options = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": AWS_S3_ENDPOINT_URL,
+        "region_name": AWS_S3_REGION_NAME,
+        "access_key": AWS_ACCESS_KEY_ID,
+        "secret_key": AWS_SECRET_ACCESS_KEY,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": AWS_QUERYSTRING_EXPIRE,
+        "file_overwrite": False,
+        "client_config": BotoConfig(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            connect_timeout=5,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }
+    STORAGES = {
+        "default": {"BACKEND": "cms.storage.MediaS3Storage", "OPTIONS": {**_s3_options, "location": "media"}},
+        "private": {"BACKEND": "cms.storage.MediaS3Storage", "OPTIONS": {**_s3_options, "location": "private"}},
+    }
+else:
+    STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+        },
+        # Files that no URL may serve directly (masters, consent forms): kept
+        # outside MEDIA_ROOT so the development server cannot expose them.
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-media-is-not-served/"},
+        },
+    }
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+# Wagtail's own setting names for django-storages, kept in sync so that code
+# reading them (and boto3 clients built by the project) agree with STORAGES.
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_S3_FILE_OVERWRITE = False
+AWS_DEFAULT_ACL = None
+
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Cache and tasks -------------------------------------------------------------
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+
+# --- Languages -------------------------------------------------------------------
+
+_KNOWN_LANGUAGES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+if not CONTENT_LANGUAGES or CONTENT_LANGUAGES[0] != "fr":
+    raise ImproperlyConfigured("CONTENT_LANGUAGES must start with fr, the default content language")
+_unknown = [code for code in CONTENT_LANGUAGES if code not in _KNOWN_LANGUAGES]
+if _unknown:
+    raise ImproperlyConfigured(f"CONTENT_LANGUAGES has unknown codes: {', '.join(_unknown)}")
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [(code, _KNOWN_LANGUAGES[code]) for code in CONTENT_LANGUAGES]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+# --- Wagtail -------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Passeurs d'images"
+WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if SEARCH_BACKEND_URL:
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "URLS": [SEARCH_BACKEND_URL],
+        "INDEX": "passeurs",
+    }
+
+# The public site is a separate front end; rich text links point at its paths.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+
+# --- Security shared by every environment ----------------------------------------
+
+CORS_URLS_REGEX = r"^/api/.*$"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # One line per task state change and per page action is noise on a console.
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        "wagtail_localize": {"level": "WARNING"},
+    },
+}
+
+WAGTAILIMAGES_IMAGE_MODEL = "library.LibraryImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "library.GuideDocument"

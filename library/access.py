@@ -1,0 +1,178 @@
+"""The one place that answers "may this requester list, see, stream or download this item".
+
+Every surface asks it: the project's API, Wagtail's v2 and v3 pages APIs,
+search, the sitemap, the embed player, oEmbed, document serving, renditions
+and storage URLs. Tiers are checked at request time against the consent
+register, so a withdrawn or expired consent narrows a film at once, before
+any stored state is updated.
+
+Who sees what:
+
+| requester                  | lists / sees / streams                       | downloads         |
+| -------------------------- | -------------------------------------------- | ----------------- |
+| anonymous                  | live public items                            | nothing           |
+| partner (user or token)    | live public and network items                | the same          |
+| editor of coordination C   | the above, and everything of C, drafts too   | the same          |
+| national editor, superuser | everything                                   | everything        |
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+
+from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.tiers import SCOPE_CAP, TIER_RANK, ConsentScope, Tier, tiers_at_least
+
+
+@dataclass
+class Requester:
+    """Who is asking: a user (maybe anonymous), and the partner token they used, if any."""
+
+    user: object = field(default_factory=AnonymousUser)
+    api_token: object = None
+
+    @classmethod
+    def from_request(cls, request):
+        token = getattr(request, "auth", None)
+        from wagtail.models import APIToken
+
+        return cls(
+            user=getattr(request, "user", None) or AnonymousUser(),
+            api_token=token if isinstance(token, APIToken) else None,
+        )
+
+    @cached_property
+    def _group_names(self):
+        if not self.user.is_authenticated:
+            return frozenset()
+        return frozenset(self.user.groups.values_list("name", flat=True))
+
+    @cached_property
+    def is_national(self):
+        return self.user.is_authenticated and (self.user.is_superuser or NATIONAL_GROUP in self._group_names)
+
+    @cached_property
+    def organisation(self):
+        """The partner organisation acting: the token's, else the user's first one."""
+        if self.api_token is not None:
+            partner = getattr(self.api_token, "partner", None)
+            if partner is not None:
+                return partner.organisation
+        if self.user.is_authenticated:
+            return self.user.partner_organisations.first()
+        return None
+
+    @cached_property
+    def token_is_valid(self):
+        if self.api_token is None:
+            return True
+        partner = getattr(self.api_token, "partner", None)
+        return self.api_token.revoked_at is None and (partner is None or partner.is_valid)
+
+    @cached_property
+    def is_partner(self):
+        if not self.user.is_authenticated or not self.token_is_valid:
+            return False
+        return PARTNERS_GROUP in self._group_names or self.organisation is not None
+
+    @cached_property
+    def edited_coordination_ids(self):
+        """Coordinations whose editors' group this user belongs to."""
+        if not self.user.is_authenticated or not self.token_is_valid:
+            return frozenset()
+        from library.models import CoordinationPage
+
+        return frozenset(CoordinationPage.objects.filter(editors_group__user=self.user).values_list("pk", flat=True))
+
+    @property
+    def is_editor(self):
+        return self.is_national or bool(self.edited_coordination_ids)
+
+    @property
+    def in_network(self):
+        """Partners and editors see the network tier."""
+        return self.is_partner or self.is_editor
+
+
+ANONYMOUS = Requester()
+
+
+def _consent_allows_q(tier, today, prefix=""):
+    """Films whose consent, today, allows `tier` or wider."""
+    scopes = [scope for scope, cap in SCOPE_CAP.items() if TIER_RANK[cap] >= TIER_RANK[Tier(tier)]]
+    if Tier(tier) == Tier.INTERNAL:
+        return Q()
+    return (
+        Q(**{f"{prefix}consent__scope__in": scopes})
+        & (Q(**{f"{prefix}consent__withdrawn_on__isnull": True}) | Q(**{f"{prefix}consent__withdrawn_on__gt": today}))
+        & (Q(**{f"{prefix}consent__expires_on__isnull": True}) | Q(**{f"{prefix}consent__expires_on__gte": today}))
+    )
+
+
+def tier_at_least_q(model, tier, today=None):
+    """Items whose request-time tier is `tier` or wider (the editor's choice capped by consent)."""
+    from library.models import FilmPage
+
+    today = today or timezone.localdate()
+    condition = Q(access_tier__in=tiers_at_least(tier))
+    if issubclass(model, FilmPage):
+        condition &= _consent_allows_q(tier, today)
+    return condition
+
+
+def visible_q(model, requester, include_drafts=False):
+    """The queryset filter of what `requester` may list and see, for `model`."""
+    if requester.is_national:
+        return Q() if include_drafts else Q(live=True)
+    widest_seen = Tier.NETWORK if requester.in_network else Tier.PUBLIC
+    condition = Q(live=True) & tier_at_least_q(model, widest_seen)
+    if requester.edited_coordination_ids:
+        own = Q(coordination_id__in=requester.edited_coordination_ids)
+        if not include_drafts:
+            own &= Q(live=True)
+        condition |= own
+    return condition
+
+
+def filter_visible(queryset, requester, include_drafts=False):
+    return queryset.filter(visible_q(queryset.model, requester, include_drafts=include_drafts))
+
+
+def current_tier(item, today=None):
+    """The item's tier right now (consent checked today, not the stored value)."""
+    cap = Tier.PUBLIC
+    consent = getattr(item, "consent", None) if hasattr(item, "consent_id") else None
+    if hasattr(item, "consent_id"):
+        cap = consent.tier_cap(today) if consent is not None else SCOPE_CAP[ConsentScope.NONE]
+    rank = min(TIER_RANK[Tier(item.access_tier)], TIER_RANK[cap])
+    return next(t for t, r in TIER_RANK.items() if r == rank)
+
+
+def can_view(requester, item, include_drafts=False):
+    if requester.is_national:
+        return include_drafts or item.live
+    if requester.edited_coordination_ids and item.coordination_id in requester.edited_coordination_ids:
+        return include_drafts or item.live
+    if not item.live:
+        return False
+    tier = current_tier(item)
+    if tier == Tier.PUBLIC:
+        return True
+    return tier == Tier.NETWORK and requester.in_network
+
+
+can_list = can_view
+
+
+def can_stream(requester, item):
+    return can_view(requester, item)
+
+
+def can_download(requester, item):
+    """Masters and guide files go to partners and editors only, never to anonymous visitors."""
+    if not (requester.in_network or requester.is_national):
+        return False
+    return can_view(requester, item)

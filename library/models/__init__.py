@@ -1,0 +1,41 @@
+"""Library models, one module per concept, re-exported here.
+
+Django keys models by app label and class name, so splitting this package
+into modules costs no migration.
+"""
+
+from library.models.consent import ConsentForm, ConsentRecord
+from library.models.coordinations import CoordinationContact, CoordinationIndexPage, CoordinationPage
+from library.models.documents import GuideDocument
+from library.models.films import FilmPage
+from library.models.guides import GuideDocumentLink, GuidePage
+from library.models.images import LibraryImage, LibraryRendition
+from library.models.partners import DownloadEvent, PartnerOrganisation, PartnerToken
+from library.models.taxonomy import ActionType, AgeGroup, Audience, Genre, Theme
+from library.models.videos import ProcessingStatus, TextTrack, Video, VideoRendition
+
+__all__ = [
+    "ActionType",
+    "AgeGroup",
+    "Audience",
+    "ConsentForm",
+    "ConsentRecord",
+    "CoordinationContact",
+    "CoordinationIndexPage",
+    "CoordinationPage",
+    "DownloadEvent",
+    "FilmPage",
+    "Genre",
+    "GuideDocument",
+    "GuideDocumentLink",
+    "GuidePage",
+    "LibraryImage",
+    "LibraryRendition",
+    "PartnerOrganisation",
+    "PartnerToken",
+    "ProcessingStatus",
+    "TextTrack",
+    "Theme",
+    "Video",
+    "VideoRendition",
+]

@@ -1,0 +1,129 @@
+"""The consent register: image-rights authorisations of the minors in a film.
+
+One record is shared by every language version of a film (pages point at it
+with a foreign key), so withdrawing consent once narrows the French and the
+English page at the same moment.
+"""
+
+import uuid
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from library.storage import get_private_storage
+from library.tiers import SCOPE_CAP, ConsentScope, Tier
+
+
+def consent_form_key(instance, filename):
+    """A key chosen by the project: the uploader's file name never reaches storage."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    if not extension.isalnum() or len(extension) > 5:
+        extension = "bin"
+    return f"consent-forms/{uuid.uuid4().hex}.{extension}"
+
+
+class ConsentRecord(ClusterableModel):
+    label = models.CharField(
+        _("label"), max_length=255, help_text=_("Usually the film's title and the workshop's year.")
+    )
+    coordination = models.ForeignKey(
+        "library.CoordinationPage",
+        verbose_name=_("coordination"),
+        on_delete=models.PROTECT,
+        related_name="consent_records",
+    )
+    scope = models.CharField(_("scope"), max_length=16, choices=ConsentScope.choices, default=ConsentScope.NONE)
+    granted_on = models.DateField(_("date of authorisation"), null=True, blank=True)
+    expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    participants_count = models.PositiveIntegerField(_("participants covered"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    lapse_notified_on = models.DateField(editable=False, null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("coordination"),
+        MultiFieldPanel(
+            [
+                FieldPanel("scope"),
+                FieldPanel("granted_on"),
+                FieldPanel("expires_on"),
+                FieldPanel("participants_count"),
+            ],
+            heading=_("Authorisation"),
+        ),
+        MultiFieldPanel([FieldPanel("withdrawn_on"), FieldPanel("withdrawal_reason")], heading=_("Withdrawal")),
+        FieldPanel("notes"),
+        InlinePanel("forms", label=_("Scanned forms")),
+    ]
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent register")
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        errors = {}
+        if self.scope != ConsentScope.NONE and not self.granted_on:
+            errors["granted_on"] = _("Give the date of the authorisation.")
+        if self.expires_on and self.granted_on and self.expires_on < self.granted_on:
+            errors["expires_on"] = _("The expiry date is before the date of authorisation.")
+        if self.withdrawn_on and not self.withdrawal_reason:
+            errors["withdrawal_reason"] = _("Give the reason for the withdrawal.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_in_force(self, on=None):
+        on = on or timezone.localdate()
+        if self.withdrawn_on and self.withdrawn_on <= on:
+            return False
+        return not (self.expires_on and self.expires_on < on)
+
+    def tier_cap(self, on=None):
+        """The widest tier this consent allows today."""
+        if not self.is_in_force(on):
+            return Tier.INTERNAL
+        return SCOPE_CAP[ConsentScope(self.scope)]
+
+    @property
+    def status(self):
+        if self.withdrawn_on:
+            return "withdrawn"
+        if self.scope == ConsentScope.NONE:
+            return "missing"
+        if not self.is_in_force():
+            return "expired"
+        return "valid"
+
+
+class ConsentForm(Orderable):
+    """A scanned authorisation form: private, never served by any API or URL."""
+
+    record = ParentalKey(ConsentRecord, on_delete=models.CASCADE, related_name="forms")
+    file = models.FileField(_("scanned form"), upload_to=consent_form_key, storage=get_private_storage)
+    original_filename = models.CharField(max_length=255, editable=False, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("file")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("scanned form")
+        verbose_name_plural = _("scanned forms")
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.original_filename:
+            self.original_filename = self.file.name.rsplit("/", 1)[-1][:255]
+        super().save(*args, **kwargs)

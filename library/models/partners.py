@@ -1,0 +1,112 @@
+"""Partner organisations, their API tokens, and the download log."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+
+
+class PartnerOrganisation(models.Model):
+    class Kind(models.TextChoices):
+        YOUTH = "youth", _("Youth structure")
+        SOCIAL_CENTRE = "social_centre", _("Social centre")
+        CINEMA = "cinema", _("Cinema")
+        LIBRARY = "library", _("Library")
+        MISSION_LOCALE = "mission_locale", _("Mission locale")
+        ASSOCIATION = "association", _("Association")
+        SCHOOL = "school", _("School")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.ASSOCIATION)
+    coordination = models.ForeignKey(
+        "library.CoordinationPage", verbose_name=_("coordination"), on_delete=models.PROTECT, related_name="partners"
+    )
+    commune = models.CharField(_("commune"), max_length=120, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user accounts"), blank=True, related_name="partner_organisations"
+    )
+    download_rate_per_hour = models.PositiveIntegerField(
+        _("downloads per hour"), default=120, help_text=_("Rate limit shared by every token of the organisation.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("coordination"),
+        FieldPanel("commune"),
+        FieldPanel("contact_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("members"),
+        FieldPanel("download_rate_per_hour"),
+    ]
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerToken(models.Model):
+    """Wagtail's APIToken, tied to an organisation and given an expiry date."""
+
+    api_token = models.OneToOneField("wagtailcore.APIToken", on_delete=models.CASCADE, related_name="partner")
+    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="tokens")
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner token")
+        verbose_name_plural = _("partner tokens")
+
+    def __str__(self):
+        return f"{self.organisation} – {self.api_token.prefix}…"
+
+    @property
+    def is_valid(self):
+        if self.api_token.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+
+def hash_ip(address):
+    """A keyed hash of the client address: lets abuse be correlated, never read back."""
+    if not address:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class DownloadEvent(models.Model):
+    organisation = models.ForeignKey(
+        PartnerOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="downloads"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token = models.ForeignKey(
+        "wagtailcore.APIToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    page = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+")
+    coordination = models.ForeignKey(
+        "library.CoordinationPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    item_title = models.CharField(max_length=255)
+    rendition = models.CharField(max_length=40)
+    ip_hash = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-created_at"]
