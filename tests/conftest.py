@@ -15,6 +15,8 @@ from django.test import override_settings
 
 from tests.s3 import start_s3_server
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(scope="session")
 def s3_server():
