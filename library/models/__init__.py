@@ -12,6 +12,7 @@ from library.models.guides import GuideDocumentLink, GuidePage
 from library.models.images import LibraryImage, LibraryRendition
 from library.models.partners import DownloadEvent, PartnerOrganisation, PartnerToken
 from library.models.taxonomy import ActionType, AgeGroup, Audience, Genre, Theme
+from library.models.uploads import UploadSession
 from library.models.videos import ProcessingStatus, TextTrack, Video, VideoRendition
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "ProcessingStatus",
     "TextTrack",
     "Theme",
+    "UploadSession",
     "Video",
     "VideoRendition",
 ]
