@@ -24,13 +24,14 @@ def check_media_storage(app_configs, **kwargs):
         checked_buckets.add(storage.bucket_name)
         try:
             storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
-        except (BotoCoreError, ClientError) as error:
-            reason = str(error).splitlines()[0]
+        except (BotoCoreError, ClientError, ValueError) as error:
+            # botocore raises ValueError for an endpoint that is not a URL at all.
+            reason = str(error).strip().splitlines()[0]
             errors.append(
                 Error(
-                    f"AWS_S3_ENDPOINT_URL / AWS_STORAGE_BUCKET_NAME: cannot reach bucket "
-                    f"{storage.bucket_name!r} ({reason})",
-                    hint="Check the endpoint URL, the bucket name and the access keys in the environment.",
+                    # One line: the variables to fix, the bucket, the endpoint and the reason.
+                    f"AWS_S3_ENDPOINT_URL / AWS_STORAGE_BUCKET_NAME: cannot reach bucket {storage.bucket_name!r} "
+                    f"at {storage.endpoint_url or 'AWS'} ({reason})",
                     id="cms.E001",
                 )
             )

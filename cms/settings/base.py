@@ -7,6 +7,7 @@ default: SQLite, media on local disk, Wagtail's database search backend and
 tasks run in-process.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -20,8 +21,11 @@ BASE_DIR = PROJECT_DIR.parent
 # --- The environment, read in one place ------------------------------------
 
 env = environ.Env()
-_env_file = BASE_DIR / ".env"
-if _env_file.exists():
+# `.env` fills in variables the process environment does not set. ENV_FILE
+# names another file, or none when empty (the boot tests use that so that a
+# developer's .env cannot leak into them).
+_env_file = environ.Env().str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if _env_file and Path(_env_file).is_file():
     environ.Env.read_env(_env_file)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -129,12 +133,21 @@ TEMPLATES = [
 
 # --- Database ------------------------------------------------------------------
 
+_SUPPORTED_DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
 try:
-    DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+    with warnings.catch_warnings():
+        # django-environ only warns about an unknown scheme; the check below says which variable is wrong.
+        warnings.simplefilter("ignore")
+        DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 except (ImproperlyConfigured, KeyError, ValueError) as error:
     raise ImproperlyConfigured(
         f"DATABASE_URL is not a valid database URL ({error}); expected e.g. postgres://user:password@host:5432/name"
     ) from None
+if DATABASES["default"].get("ENGINE") not in _SUPPORTED_DATABASE_ENGINES:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must start with postgres:// (production) or sqlite:/// (embedded default); "
+        "e.g. postgres://user:password@host:5432/name"
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
