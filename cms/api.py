@@ -10,14 +10,13 @@ from ninja import NinjaAPI
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.errors import register_exception_handlers
 from wagtail.api.v3.routers.pages import router as wagtail_pages_router
 from wagtail.api.v3.routers.schema import router as wagtail_schema_router
 from wagtail.api.v3.routers.sites import router as wagtail_sites_router
 from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from library.access_hooks import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
 
 api = NinjaAPI(
     title="Passeurs d'images API",
@@ -41,6 +40,7 @@ api.add_router("/sites/", wagtail_sites_router)
 api.add_router("/", wagtail_whoami_router)
 
 v2_router = WagtailAPIRouter("wagtailapi")
-v2_router.register_endpoint("pages", PagesAPIViewSet)
-v2_router.register_endpoint("images", ImagesAPIViewSet)
-v2_router.register_endpoint("documents", DocumentsAPIViewSet)
+# Wagtail's v2 endpoints, filtered by the access module (films, guides, their images and documents).
+v2_router.register_endpoint("pages", AccessPagesAPIViewSet)
+v2_router.register_endpoint("images", AccessImagesAPIViewSet)
+v2_router.register_endpoint("documents", AccessDocumentsAPIViewSet)

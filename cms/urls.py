@@ -6,16 +6,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.images.views.serve import ServeView
 
 from cms.api import api, v2_router
+from library.access_hooks import AccessImageServeView
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
-        ServeView.as_view(action="redirect"),
+        AccessImageServeView.as_view(action="redirect"),
         name="wagtailimages_serve",
     ),
     path("api/v2/", v2_router.urls),

@@ -176,3 +176,95 @@ def can_download(requester, item):
     if not (requester.in_network or requester.is_national):
         return False
     return can_view(requester, item)
+
+
+def _library_models():
+    from library.models import FilmPage, GuidePage
+
+    return (FilmPage, GuidePage)
+
+
+def filter_visible_pages(queryset, requester, include_drafts=False):
+    """Filter a queryset of any page type: films and guides the requester may not see drop out.
+
+    Other pages pass through untouched (Wagtail's own privacy governs them).
+    One subquery per library model, so the query count does not grow with the
+    number of pages listed.
+    """
+    hidden = Q()
+    for model in _library_models():
+        visible = model.objects.filter(visible_q(model, requester, include_drafts=include_drafts)).values("pk")
+        hidden |= Q(pk__in=model.objects.values("pk")) & ~Q(pk__in=visible)
+    return queryset.exclude(hidden)
+
+
+def visible_item_ids(requester, include_drafts=False):
+    """Subqueries of the film and guide ids the requester may see."""
+    return [
+        model.objects.filter(visible_q(model, requester, include_drafts=include_drafts)).values("pk")
+        for model in _library_models()
+    ]
+
+
+def visible_images_q(requester, include_drafts=False):
+    """Images a requester may list: posters and covers follow their items; other images are public media.
+
+    An image used by a visible item stays visible even if a hidden item also uses it.
+    """
+    from library.models import FilmPage, GuidePage
+
+    films = filter_visible(FilmPage.objects.all(), requester, include_drafts=include_drafts)
+    guides = filter_visible(GuidePage.objects.all(), requester, include_drafts=include_drafts)
+    used = Q(pk__in=FilmPage.objects.filter(poster__isnull=False).values("poster_id")) | Q(
+        pk__in=GuidePage.objects.filter(cover__isnull=False).values("cover_id")
+    )
+    shown = Q(pk__in=films.filter(poster__isnull=False).values("poster_id")) | Q(
+        pk__in=guides.filter(cover__isnull=False).values("cover_id")
+    )
+    return ~used | shown
+
+
+def can_view_image(requester, image, include_drafts=False):
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.filter(visible_images_q(requester, include_drafts), pk=image.pk).exists()
+
+
+def visible_documents_q(requester, include_drafts=False):
+    """Guide documents a requester may read: those of a guide they may see.
+
+    A document no guide links to yet is the uploading editors' work in
+    progress: editors only.
+    """
+    from library.models import GuidePage
+
+    guides = filter_visible(GuidePage.objects.all(), requester, include_drafts=include_drafts)
+    condition = Q(pk__in=guides.filter(documents__isnull=False).values("documents__document_id"))
+    if requester.is_editor:
+        condition |= ~Q(pk__in=_linked_document_ids())
+    return condition
+
+
+def _linked_document_ids():
+    from library.models import GuideDocumentLink
+
+    return GuideDocumentLink.objects.values("document_id")
+
+
+def can_read_document(requester, document, include_drafts=True):
+    """May the requester open this guide document (Wagtail's `/documents/` URL, the documents API)?"""
+    from wagtail.documents import get_document_model
+
+    model = get_document_model()
+    return model.objects.filter(visible_documents_q(requester, include_drafts), pk=document.pk).exists()
+
+
+def search_visible(queryset, requester, query, include_drafts=False, **kwargs):
+    """Search films or guides, after the access filter: the search backend only ranks what may be seen.
+
+    Search backends filter only on indexed `FilterField`s, and the tier today
+    depends on the consent row, so the access filter goes in as a subquery on
+    the page id (indexed by Wagtail) rather than as the lookups themselves.
+    """
+    visible = filter_visible(queryset.model.objects.all(), requester, include_drafts=include_drafts)
+    return queryset.filter(pk__in=visible.values("pk")).search(query, **kwargs)

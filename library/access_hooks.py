@@ -1,0 +1,102 @@
+"""Wagtail's own surfaces, made to ask `library.access` before they show a film or guide.
+
+Page privacy (`library.privacy`) already closes most of them for stale-free
+tiers; these checks run at request time, so a consent that expired at
+midnight hides its film at once, before `lapse_consents` updates stored state.
+
+- page serving: `before_serve_page` answers 404 for a film or guide the
+  requester may not see (Wagtail's own restriction check asks for a login);
+- `/documents/<id>/<file>`: `before_serve_document` serves a guide document
+  only to who may see one of its guides;
+- admin page chooser and explorer: other coordinations' drafts and internal
+  items are left out for regional editors (`construct_page_chooser_queryset`,
+  `construct_explorer_page_queryset`); the edit view itself is guarded by
+  Wagtail's page permissions, which follow the tree;
+- v2 pages, images and documents APIs, and the image serve URL: Wagtail has
+  no hook there, so the project mounts the subclasses below instead of
+  Wagtail's classes (`cms.api`, `cms.urls`).
+
+Images are public media unless they are the poster or cover of a film or
+guide: then they follow their item, so a hidden film's poster is neither
+listed nor served by its permanent URL.
+"""
+
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+
+from wagtail import hooks
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.images.views.serve import ServeView
+
+from library import access
+from library.access import Requester
+
+
+def _is_library_item(page):
+    from library.models import FilmPage, GuidePage
+
+    return isinstance(page, FilmPage | GuidePage)
+
+
+@hooks.register("before_serve_page", order=-10)
+def refuse_hidden_library_item(page, request, serve_args, serve_kwargs):
+    """A 404 rather than a login prompt: a hidden film's existence is itself private."""
+    if _is_library_item(page) and not access.can_view(Requester.from_request(request), page):
+        raise Http404
+
+
+@hooks.register("before_serve_document", order=-10)
+def refuse_hidden_document(document, request):
+    if not access.can_read_document(Requester.from_request(request), document):
+        raise Http404
+
+
+def _admin_requester(request):
+    return Requester(user=request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_others_items_from_chooser(pages, request):
+    return access.filter_visible_pages(pages, _admin_requester(request), include_drafts=True)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_others_items_from_explorer(parent_page, pages, request):
+    return access.filter_visible_pages(pages, _admin_requester(request), include_drafts=True)
+
+
+class AccessPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's v2 pages endpoint, with films and guides filtered by their tier today."""
+
+    def get_base_queryset(self):
+        return access.filter_visible_pages(super().get_base_queryset(), Requester.from_request(self.request))
+
+
+class AccessImagesAPIViewSet(ImagesAPIViewSet):
+    """Wagtail's v2 images endpoint, without the posters and covers of hidden items."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(access.visible_images_q(Requester.from_request(self.request)))
+
+
+class AccessDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Wagtail's v2 documents endpoint: only documents of guides the requester may see."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(access.visible_documents_q(Requester.from_request(self.request)))
+
+
+class AccessImageServeView(ServeView):
+    """Wagtail's signed image URL, refused for a hidden item's poster and never cached publicly for a restricted one."""
+
+    def get(self, request, signature, image_id, filter_spec, filename=None):
+        requester = Requester.from_request(request)
+        image = self.model.objects.filter(pk=image_id).first()
+        if image is not None and not access.can_view_image(requester, image, include_drafts=True):
+            raise Http404
+        response = super().get(request, signature, image_id, filter_spec, filename)
+        if image is not None and not access.can_view_image(access.ANONYMOUS, image):
+            patch_cache_control(response, private=True)
+        return response

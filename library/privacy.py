@@ -1,0 +1,107 @@
+"""Tiers mapped onto Wagtail's own page privacy, so Wagtail enforces them for free.
+
+A network or internal film or guide carries one `PageViewRestriction` of
+type "groups": Wagtail's v2 pages API, v3 anonymous reads, page serving, the
+sitemap (`.public()`) and `PageQuerySet.public()` in search then leave it out
+for anyone outside those groups, with no code of ours on the path.
+
+| tier     | restriction groups                                                  |
+| -------- | ------------------------------------------------------------------- |
+| public   | none (the restriction is removed)                                   |
+| network  | Partenaires, every coordination's editors, Coordination nationale   |
+| internal | the item's coordination's editors, Coordination nationale           |
+
+The restriction follows the tier *today* (`access.current_tier`: consent
+checked now), not only the stored `effective_tier`, so a sync after a consent
+lapse narrows it. Only "groups" restrictions are managed here: a password or
+login restriction an editor adds by hand is left alone, since it can only
+narrow further.
+
+Wagtail's restriction is a second lock, not the first: surfaces that Wagtail
+does not filter by tier, and the stretch between a consent's expiry and the
+next `lapse_consents` run, are covered by request-time checks of
+`library.access` (see `library.access_hooks`).
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from wagtail.models import PageViewRestriction
+from wagtail.search import index
+
+from library.access import current_tier
+from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.tiers import Tier
+
+
+def restriction_group_ids(item, tier=None):
+    """Ids of the groups allowed to view `item` at `tier` (None: no restriction needed)."""
+    from library.models import CoordinationPage
+
+    tier = Tier(tier or current_tier(item))
+    if tier == Tier.PUBLIC:
+        return None
+    names = [NATIONAL_GROUP]
+    if tier == Tier.NETWORK:
+        names.append(PARTNERS_GROUP)
+    ids = set(Group.objects.filter(name__in=names).values_list("pk", flat=True))
+    editors = CoordinationPage.objects.exclude(editors_group=None)
+    if tier == Tier.INTERNAL:
+        editors = editors.filter(pk=item.coordination_id)
+    ids.update(editors.values_list("editors_group_id", flat=True))
+    return ids
+
+
+@transaction.atomic
+def sync_view_restriction(item, tier=None):
+    """Make the page's "groups" restriction match its tier. Returns True if anything changed."""
+    wanted = restriction_group_ids(item, tier)
+    existing = list(PageViewRestriction.objects.filter(page_id=item.pk, restriction_type=PageViewRestriction.GROUPS))
+    if wanted is None:
+        if not existing:
+            return False
+        PageViewRestriction.objects.filter(pk__in=[r.pk for r in existing]).delete()
+        return True
+    restriction, *extra = existing or [None]
+    if extra:
+        PageViewRestriction.objects.filter(pk__in=[r.pk for r in extra]).delete()
+    if restriction is None:
+        restriction = PageViewRestriction(page_id=item.pk, restriction_type=PageViewRestriction.GROUPS)
+        restriction.save()
+    elif set(restriction.groups.values_list("pk", flat=True)) == wanted and not extra:
+        return False
+    restriction.groups.set(wanted)
+    return True
+
+
+def apply_current_tier(item):
+    """Bring an item's stored state in line with its tier today.
+
+    Updates `effective_tier` without a new revision (the editor's choice did
+    not change, the consent did), the view restriction and the search index.
+    Sends `library.signals.film_tier_changed` when the stored tier moved.
+    Returns (old, new) stored tiers.
+    """
+    old = Tier(item.effective_tier)
+    new = Tier(current_tier(item))
+    if old != new:
+        type(item).objects.filter(pk=item.pk).update(effective_tier=new)
+        item.effective_tier = new
+    sync_view_restriction(item, new)
+    index.insert_or_update_object(item)
+    if old != new:
+        from library.signals import film_tier_changed
+
+        film_tier_changed.send(sender=type(item), film=item, old=old, new=new)
+    return old, new
+
+
+def sync_all_restrictions():
+    """Resync every film and guide (e.g. after a coordination's group was created). Returns the count changed."""
+    from library.models import FilmPage, GuidePage
+
+    changed = 0
+    for model in (FilmPage, GuidePage):
+        for item in model.objects.select_related("consent"):
+            changed += sync_view_restriction(item)
+    return changed
