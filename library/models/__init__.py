@@ -4,6 +4,7 @@ Django keys models by app label and class name, so splitting this package
 into modules costs no migration.
 """
 
+from library.models.alerts import ConsentAlert
 from library.models.consent import ConsentForm, ConsentRecord
 from library.models.coordinations import CoordinationContact, CoordinationIndexPage, CoordinationPage
 from library.models.documents import GuideDocument
@@ -19,6 +20,7 @@ __all__ = [
     "ActionType",
     "AgeGroup",
     "Audience",
+    "ConsentAlert",
     "ConsentForm",
     "ConsentRecord",
     "CoordinationContact",
