@@ -17,6 +17,7 @@ from wagtail.api.v3.routers.sites import router as wagtail_sites_router
 from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
 
 from library.access_hooks import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
+from library.api.routers import mount as mount_library_routers
 
 api = NinjaAPI(
     title="Passeurs d'images API",
@@ -38,6 +39,7 @@ api.add_router("/pages/", wagtail_pages_router)
 api.add_router("/schema/", wagtail_schema_router)
 api.add_router("/sites/", wagtail_sites_router)
 api.add_router("/", wagtail_whoami_router)
+mount_library_routers(api)
 
 v2_router = WagtailAPIRouter("wagtailapi")
 # Wagtail's v2 endpoints, filtered by the access module (films, guides, their images and documents).

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("api/v2/", v2_router.urls),
     path("api/v3/", api.urls),
+    path("", include("library.embed.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -1,0 +1,206 @@
+"""Streams, downloads and screening packs of films and guides.
+
+Every decision goes through `library.access`: streams follow `can_stream`,
+downloads `can_download`. A hidden item answers the same 404 as a missing
+one; a visible item that the caller may not download answers 401 (no
+credentials) or 403. Each download is logged as a `DownloadEvent` and counts
+against the organisation's hourly quota.
+"""
+
+import mimetypes
+from typing import Literal
+
+from ninja import Router
+from ninja.errors import HttpError
+
+from django.http import StreamingHttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wagtail.api.v3.errors import ProblemDetail
+
+from library.access import can_download, can_stream, filter_visible
+from library.api.auth import READ_AUTH, requester_for
+from library.api.films import router as films_router
+from library.api.guides import router as guides_router
+from library.api.listing import not_found
+from library.api.packs import stream_zip
+from library.api.ranged import content_disposition, deliver
+from library.api.ratelimit import check_downloads
+from library.models import DownloadEvent, FilmPage, GuidePage
+from library.models.partners import hash_ip
+from library.storage import private_storage
+
+PROBLEMS = {401: ProblemDetail, 403: ProblemDetail, 404: ProblemDetail, 422: ProblemDetail, 429: ProblemDetail}
+FILE_RESPONSES = {200: None, 206: None, 302: None, **PROBLEMS}
+StreamRendition = Literal["720p", "360p"]
+DownloadRendition = Literal["original", "720p", "360p"]
+
+router = Router()  # kept for symmetry; the routes live on the films and guides routers
+
+
+def _film(request, film_id):
+    requester = requester_for(request)
+    film = (
+        filter_visible(FilmPage.objects.all(), requester)
+        .select_related("video", "consent", "coordination", "poster")
+        .filter(pk=film_id)
+        .first()
+        if film_id <= 2**31 - 1
+        else None
+    )
+    if film is None:
+        raise not_found()
+    return requester, film
+
+
+def _require_download(request, requester, item):
+    if not can_download(requester, item):
+        if not request.user.is_authenticated:
+            raise HttpError(401, _("Downloads are for partners: send your organisation's bearer token."))
+        raise HttpError(403, _("Your account may not download this item."))
+    check_downloads(requester.organisation)
+
+
+def _log(request, requester, item, rendition):
+    DownloadEvent.objects.create(
+        organisation=requester.organisation,
+        user=request.user if request.user.is_authenticated else None,
+        token=requester.api_token,
+        page=item,
+        coordination_id=item.coordination_id,
+        item_title=item.title[:255],
+        rendition=rendition,
+        ip_hash=hash_ip(request.META.get("REMOTE_ADDR", "")),
+    )
+
+
+def _rendition_file(film, name):
+    if film.video is None:
+        raise not_found()
+    if name == "original":
+        video = film.video
+        if not video.file:
+            raise not_found()
+        extension = video.file.name.rsplit(".", 1)[-1]
+        filename = video.original_filename or f"{slugify(film.title) or 'film'}.{extension}"
+        return video.file.name, filename
+    rendition = film.video.renditions.filter(name=name).first()
+    if rendition is None or not rendition.file:
+        raise not_found()
+    return rendition.file.name, f"{slugify(film.title) or 'film'}-{name}.mp4"
+
+
+def _content_type(filename):
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+@films_router.get(
+    "/{int:film_id}/stream/",
+    response=FILE_RESPONSES,
+    auth=READ_AUTH,
+    url_name="library_film_stream",
+    summary="Stream a film",
+)
+def stream_film(request, film_id: int, rendition: StreamRendition = "720p"):
+    """The playable file of a rendition: a redirect to a signed URL, or a ranged stream."""
+    requester, film = _film(request, film_id)
+    if not can_stream(requester, film):
+        raise not_found()
+    name, filename = _rendition_file(film, rendition)
+    return deliver(request, private_storage, name, filename, "video/mp4", attachment=False)
+
+
+@films_router.get(
+    "/{int:film_id}/download/",
+    response=FILE_RESPONSES,
+    auth=READ_AUTH,
+    url_name="library_film_download",
+    summary="Download a film (partners)",
+)
+def download_film(request, film_id: int, rendition: DownloadRendition = "original"):
+    requester, film = _film(request, film_id)
+    _require_download(request, requester, film)
+    name, filename = _rendition_file(film, rendition)
+    _log(request, requester, film, rendition)
+    return deliver(request, private_storage, name, filename, _content_type(filename))
+
+
+@films_router.get(
+    "/{int:film_id}/screening-pack/",
+    response=FILE_RESPONSES,
+    auth=READ_AUTH,
+    url_name="library_film_screening_pack",
+    summary="Download a screening pack (partners)",
+)
+def screening_pack(request, film_id: int):
+    """One zip: the master, the 360p rendition, every text track, the poster and the related guides."""
+    requester, film = _film(request, film_id)
+    _require_download(request, requester, film)
+    if film.video is None or not film.video.file:
+        raise not_found()
+    base = slugify(film.title) or "film"
+    video = film.video
+    members = [
+        (f"{base}/{video.original_filename or video.file.name.rsplit('/', 1)[-1]}", private_storage, video.file.name)
+    ]
+    low = video.renditions.filter(name="360p").first()
+    if low is not None and low.file:
+        members.append((f"{base}/{base}-360p.mp4", private_storage, low.file.name))
+    for track in video.text_tracks.all():
+        members.append(
+            (f"{base}/sous-titres/{base}.{track.language}.{track.kind}.vtt", private_storage, track.file.name)
+        )
+    if film.poster is not None and film.poster.file:
+        poster = film.poster.file
+        members.append((f"{base}/affiche.{poster.name.rsplit('.', 1)[-1]}", poster.storage, poster.name))
+    guides = filter_visible(GuidePage.objects.filter(related_films=film), requester).prefetch_related(
+        "documents__document"
+    )
+    for guide in guides:
+        if not can_download(requester, guide):
+            continue
+        for link in guide.documents.all():
+            document = link.document.file
+            members.append(
+                (
+                    f"{base}/guides/{slugify(guide.title)}-{link.language}-{link.document.pk}.pdf",
+                    document.storage,
+                    document.name,
+                )
+            )
+    _log(request, requester, film, "screening_pack")
+    response = StreamingHttpResponse(stream_zip(members), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition(f"{base}-dossier-projection.zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@guides_router.get(
+    "/{int:guide_id}/download/",
+    response=FILE_RESPONSES,
+    auth=READ_AUTH,
+    url_name="library_guide_download",
+    summary="Download a guide document (partners)",
+)
+def download_guide(request, guide_id: int, document: int):
+    requester = requester_for(request)
+    guide = (
+        filter_visible(GuidePage.objects.all(), requester).filter(pk=guide_id).first()
+        if guide_id <= 2**31 - 1
+        else None
+    )
+    if guide is None:
+        raise not_found()
+    link = (
+        guide.documents.select_related("document").filter(document_id=document).first()
+        if document <= 2**31 - 1
+        else None
+    )
+    if link is None:
+        raise not_found()
+    _require_download(request, requester, guide)
+    file = link.document.file
+    filename = link.document.filename if hasattr(link.document, "filename") else file.name.rsplit("/", 1)[-1]
+    _log(request, requester, guide, f"document:{link.document.pk}")
+    return deliver(request, file.storage, file.name, filename, _content_type(filename))

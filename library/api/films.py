@@ -1,0 +1,52 @@
+"""`/api/v3/films/`: the catalogue of workshop films."""
+
+from ninja import Query, Router
+
+from django.db.models import Q
+
+from wagtail.api.v3.errors import ProblemDetail
+
+from library.access import filter_visible
+from library.api import queries, serializers
+from library.api.auth import READ_AUTH, requester_for
+from library.api.filters import ORDERINGS, FilmFilters, Localised
+from library.api.listing import get_detail, page_of
+from library.api.schemas import FilmDetail, FilmList
+from library.models import FilmPage
+
+router = Router(tags=["films"])
+
+PROBLEMS = {401: ProblemDetail, 404: ProblemDetail, 422: ProblemDetail}
+
+
+def _translations(requester):
+    return filter_visible(FilmPage.objects.all(), requester)
+
+
+@router.get(
+    "/",
+    response={200: FilmList, **PROBLEMS},
+    auth=READ_AUTH,
+    url_name="library_film_list",
+    summary="List films",
+)
+def list_films(request, params: Query[FilmFilters]):
+    """Films the caller may see: the public tier, plus the network tier for partners' tokens."""
+    requester = requester_for(request)
+    queryset = queries.films(requester).filter(params.q() or Q()).order_by(*ORDERINGS[params.ordering])
+    return page_of(queryset, params, serializers.film, _translations(requester))
+
+
+@router.get(
+    "/{int:film_id}/",
+    response={200: FilmDetail, **PROBLEMS},
+    auth=READ_AUTH,
+    url_name="library_film_detail",
+    summary="Get a film",
+)
+def get_film(request, film_id: int, params: Query[Localised]):
+    requester = requester_for(request)
+    item, translation, language = get_detail(
+        queries.film_detail(requester), film_id, params.locale, requester, _translations(requester)
+    )
+    return serializers.film_detail(item, language, requester, translation)

@@ -1,0 +1,49 @@
+"""What every list and detail endpoint shares: paging, translations, the hidden-is-missing 404."""
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from library.access import filter_visible
+from library.api.localisation import translations_by_key
+
+
+def not_found():
+    """The one 404 of the library API: a hidden item and a missing one are indistinguishable."""
+    return Http404(_("No item matches this id."))
+
+
+def page_of(queryset, params, serialize, translation_source):
+    """`{"count", "items"}` of one page, each item overlaid with its translation."""
+    count = queryset.count()
+    items = list(queryset[params.offset : params.offset + params.limit])
+    language = params.locale or settings.LANGUAGE_CODE
+    translations = translations_by_key(translation_source, items, language)
+    return {
+        "count": count,
+        "items": [serialize(item, language, translations.get(item.translation_key)) for item in items],
+    }
+
+
+def get_detail(queryset, item_id, language, requester, translation_source):
+    """The visible item `item_id` (any locale), as `(base, translation, language)`.
+
+    `base` is the French source when the id is a translation's, so untranslated
+    fields can fall back to it.
+    """
+    if item_id > 2**31 - 1:
+        raise not_found()
+    item = queryset.filter(pk=item_id).first()
+    if item is None:
+        # Ids of translations are valid too: look for the page in any locale.
+        model = queryset.model
+        other = filter_visible(model.objects.all(), requester).filter(pk=item_id).only("translation_key").first()
+        if other is None:
+            raise not_found()
+        item = queryset.filter(translation_key=other.translation_key).first()
+        if item is None:
+            raise not_found()
+        language = language or other.locale.language_code
+    language = language or settings.LANGUAGE_CODE
+    translation = translations_by_key(translation_source, [item], language).get(item.translation_key)
+    return item, translation, language

@@ -1,0 +1,55 @@
+"""Screening packs: one zip streamed as it is written, never held in memory or on disk.
+
+`zipfile` writes to a sink that only remembers the bytes since the last
+chunk was sent; with no `seek`, it writes data descriptors after each member
+instead of going back to patch headers, so each member is read from storage
+and sent in fixed-size chunks.
+"""
+
+import zipfile
+
+from library.api.ranged import CHUNK_SIZE
+
+
+class _Sink:
+    """A write-only, non-seekable file: `drain()` returns what was written since the last call."""
+
+    def __init__(self):
+        self._chunks = []
+        self._position = 0
+
+    def write(self, data):
+        self._chunks.append(bytes(data))
+        self._position += len(data)
+        return len(data)
+
+    def tell(self):
+        return self._position
+
+    def flush(self):
+        pass
+
+    def drain(self):
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        return data
+
+
+def stream_zip(members):
+    """Yield a zip of `members`: `(arcname, storage, name)` triples, each read in chunks."""
+    sink = _Sink()
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for arcname, storage, name in members:
+            info = zipfile.ZipInfo(arcname)
+            info.compress_type = zipfile.ZIP_STORED
+            with storage.open(name, "rb") as source, archive.open(info, mode="w", force_zip64=True) as target:
+                while True:
+                    data = source.read(CHUNK_SIZE)
+                    if not data:
+                        break
+                    target.write(data)
+                    chunk = sink.drain()
+                    if chunk:
+                        yield chunk
+            yield sink.drain()
+    yield sink.drain()

@@ -1,0 +1,201 @@
+"""Typed response schemas of the library API (they make the OpenAPI document)."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class Term(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class TaxonomyTerm(Term):
+    description: str
+    locale: str
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+class TaxonomyList(Schema):
+    count: int
+    items: list[TaxonomyTerm]
+
+
+class CoordinationRef(Schema):
+    id: int
+    title: str
+    slug: str
+
+
+class Rendition(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class Image(Schema):
+    """A picture as named renditions; `srcset` lists the card sizes for `<img srcset>`."""
+
+    id: int
+    alt: str
+    renditions: dict[str, Rendition]
+    srcset: str | None = None
+
+
+class Accessibility(Schema):
+    captions: bool
+    sdh: bool
+    audio_description: bool
+    sign_language: bool
+
+
+class ItemMeta(Schema):
+    """`locale` is the language the item is shown in; `fallback_fields` came from French."""
+
+    type: str
+    locale: str
+    fallback_fields: list[str]
+    detail_url: str
+
+
+class FilmSummary(Schema):
+    id: int
+    title: str
+    slug: str
+    year: int
+    synopsis: str
+    easy_read_summary: str
+    genre: Term | None
+    action_type: Term | None
+    themes: list[Term]
+    audiences: list[Term]
+    coordination: CoordinationRef | None
+    poster: Image | None
+    accessibility: Accessibility
+    licence: str
+    spoken_languages: list[str]
+    tier: str
+    first_published_at: datetime | None
+    meta: ItemMeta
+
+
+class FilmList(Schema):
+    count: int
+    items: list[FilmSummary]
+
+
+class Workshop(Schema):
+    carrying_structure: str
+    social_partner: str
+    partner_cinema: str
+    facilitators: str
+    participants_count: int | None
+    participants_age_min: int | None
+    participants_age_max: int | None
+    workshop_start: date | None
+    workshop_end: date | None
+    commune: str
+    departement: str
+
+
+class TextTrackInfo(Schema):
+    id: int
+    language: str
+    kind: str
+    label: str
+    url: str
+
+
+class VideoInfo(Schema):
+    duration: float | None
+    width: int | None
+    height: int | None
+    ready: bool
+    renditions: list[str]
+    text_tracks: list[TextTrackInfo]
+
+
+class GuideRef(Schema):
+    id: int
+    title: str
+    slug: str
+
+
+class FilmDetail(FilmSummary):
+    credits: str
+    workshop: Workshop
+    video: VideoInfo | None
+    related_guides: list[GuideRef]
+    embed_url: str | None
+    oembed_url: str | None
+    stream_urls: dict[str, str]
+    download_urls: dict[str, str]
+    screening_pack_url: str | None
+
+
+class GuideDocumentInfo(Schema):
+    id: int
+    title: str
+    language: str
+    label: str
+    page_count: int | None
+    download_url: str | None
+
+
+class GuideSummary(Schema):
+    id: int
+    title: str
+    slug: str
+    summary: str
+    cover: Image | None
+    themes: list[Term]
+    audiences: list[Term]
+    age_groups: list[Term]
+    coordination: CoordinationRef | None
+    tier: str
+    first_published_at: datetime | None
+    meta: ItemMeta
+
+
+class GuideList(Schema):
+    count: int
+    items: list[GuideSummary]
+
+
+class GuideDetail(GuideSummary):
+    documents: list[GuideDocumentInfo]
+    related_films: list[GuideRef]
+
+
+class Contact(Schema):
+    name: str
+    role: str
+    email: str
+    phone: str
+
+
+class Coordination(Schema):
+    id: int
+    title: str
+    slug: str
+    region: str
+    carrying_structure: str
+    territory: list[str]
+    website: str
+    logo: Image | None
+    description: str
+    is_placeholder: bool
+    contacts: list[Contact]
+    meta: ItemMeta
+
+
+class CoordinationList(Schema):
+    count: int
+    items: list[Coordination]
+
+
+class StreamInfo(Schema):
+    url: str
+    expires_in: int
