@@ -8,4 +8,6 @@ class LibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from library import signals  # noqa: F401 - connects the signal handlers
+        # Signal handlers: accessibility keeps films' flags in step with their video; processing
+        # notes when a web request runs, so that work started there goes to a background thread.
+        from library import accessibility, processing, signals  # noqa: F401

@@ -43,6 +43,14 @@ AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
 AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
 AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
 
+_GB = 1024**3
+LIBRARY_MAX_VIDEO_SIZE = env.int("LIBRARY_MAX_VIDEO_SIZE", default=20 * _GB)
+LIBRARY_MAX_DOCUMENT_SIZE = env.int("LIBRARY_MAX_DOCUMENT_SIZE", default=200 * 1024**2)
+LIBRARY_MAX_TRACK_SIZE = env.int("LIBRARY_MAX_TRACK_SIZE", default=2 * 1024**2)
+LIBRARY_MAX_CONSENT_SIZE = env.int("LIBRARY_MAX_CONSENT_SIZE", default=50 * 1024**2)
+LIBRARY_STALE_PROCESSING_MINUTES = env.int("LIBRARY_STALE_PROCESSING_MINUTES", default=120)
+LIBRARY_ABANDONED_UPLOAD_HOURS = env.int("LIBRARY_ABANDONED_UPLOAD_HOURS", default=48)
+
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "static")))
@@ -208,6 +216,17 @@ AWS_S3_FILE_OVERWRITE = False
 AWS_DEFAULT_ACL = None
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Largest file accepted per kind of asset, in bytes (see library/uploads).
+LIBRARY_MAX_UPLOAD_SIZE = {
+    "video": LIBRARY_MAX_VIDEO_SIZE,
+    "document": LIBRARY_MAX_DOCUMENT_SIZE,
+    "track": LIBRARY_MAX_TRACK_SIZE,
+    "consent": LIBRARY_MAX_CONSENT_SIZE,
+}
+WAGTAILDOCS_MAX_UPLOAD_SIZE = LIBRARY_MAX_DOCUMENT_SIZE
+# Guide PDFs are checked by content (signature, JavaScript, launch actions) on every upload screen.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "library.admin.documents.GuideDocumentForm"
 
 # --- Cache and tasks -------------------------------------------------------------
 

@@ -80,8 +80,12 @@ def inspect_pdf(path, *, extract_text=False):
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
-            raise MediaError(_("The PDF is protected by a password; upload an unprotected version."), code="password")
-        raise MediaError(_("The PDF is damaged and cannot be opened (%(detail)s).") % {"detail": error}, code="corrupt")
+            raise MediaError(
+                _("The PDF is protected by a password; upload an unprotected version."), code="password"
+            ) from error
+        raise MediaError(
+            _("The PDF is damaged and cannot be opened (%(detail)s).") % {"detail": error}, code="corrupt"
+        ) from error
     try:
         if _document_javascript_count(document) > 0:
             active.add("javascript")
@@ -122,7 +126,7 @@ def _extract_text(document, max_chars=1_000_000):
 
 
 def guess_language(text):
-    """"fr" or "en" from the commonest function words, or "" when unsure."""
+    """ "fr" or "en" from the commonest function words, or "" when unsure."""
     words = re.findall(r"[a-zà-ÿ]+", text[:50_000].lower())
     scores = {code: sum(1 for word in words if word in stops) for code, stops in STOPWORDS.items()}
     best = max(scores, key=scores.get)

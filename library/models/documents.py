@@ -1,9 +1,25 @@
-"""Guide documents: a custom Wagtail document model for pedagogical PDFs."""
+"""Guide documents: a custom Wagtail document model for pedagogical PDFs.
 
-from django.db import models
+Files live in the private storage under a key the project generates; the
+uploader's name is kept in `title` and for Content-Disposition only. Once a
+new file is committed, its text, language and first-page thumbnail are
+computed in the background (`library.processing.documents`).
+"""
+
+import uuid
+
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.models import AbstractDocument, Document
+
+from library.storage import get_private_storage
+
+
+def guide_document_key(instance, filename):
+    return f"guides/{uuid.uuid4().hex}/document.pdf"
 
 
 class GuideDocument(AbstractDocument):
@@ -13,6 +29,7 @@ class GuideDocument(AbstractDocument):
     keep their language and page count, and their extracted text for search.
     """
 
+    file = models.FileField(_("file"), upload_to=guide_document_key, storage=get_private_storage, max_length=255)
     language = models.CharField(_("language"), max_length=8, blank=True)
     page_count = models.PositiveIntegerField(_("page count"), null=True, blank=True, editable=False)
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
@@ -27,7 +44,11 @@ class GuideDocument(AbstractDocument):
         help_text=_("The first page, rendered in the background."),
     )
     processed_at = models.DateTimeField(
-        _("text extracted at"), null=True, blank=True, editable=False, help_text=_("Empty while extraction is pending.")
+        _("text extracted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty while extraction is pending."),
     )
 
     admin_form_fields = Document.admin_form_fields + ("language",)
@@ -35,3 +56,17 @@ class GuideDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("guide document")
         verbose_name_plural = _("guide documents")
+
+
+@receiver(post_save, sender=GuideDocument)
+def schedule_guide_processing(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """Extract text and render the thumbnail after commit, for a new or replaced file.
+
+    The admin form clears `processed_at` when it receives a new file, so
+    editing a title does not redo the work.
+    """
+    if raw or instance.processed_at is not None or (update_fields is not None and "file" not in update_fields):
+        return
+    from library.processing import schedule_document_processing
+
+    transaction.on_commit(lambda: schedule_document_processing(instance.pk))

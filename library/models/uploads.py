@@ -42,6 +42,9 @@ class UploadSession(models.Model):
     multipart_upload_id = models.CharField(max_length=255, blank=True)
     received = models.PositiveBigIntegerField(default=0, help_text=_("Bytes written so far (chunked uploads)."))
     error = models.TextField(blank=True)
+    needs_cleanup = models.BooleanField(
+        default=False, help_text=_("The storage could not be cleaned when the upload was refused; retried later.")
+    )
     video = models.ForeignKey("library.Video", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

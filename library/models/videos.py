@@ -8,7 +8,9 @@ generates; the uploader's file name is kept only for Content-Disposition.
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import CollectionMember
@@ -157,3 +159,18 @@ class TextTrack(models.Model):
         verbose_name = _("text track")
         verbose_name_plural = _("text tracks")
         ordering = ["language", "kind"]
+
+
+def _delete_after_commit(field_file):
+    """Remove a stored file once the deletion of its row is committed (never before: a rollback keeps both)."""
+    if not field_file:
+        return
+    storage, name = field_file.storage, field_file.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(post_delete, sender=Video)
+@receiver(post_delete, sender=VideoRendition)
+@receiver(post_delete, sender=TextTrack)
+def delete_stored_file(sender, instance, **kwargs):
+    _delete_after_commit(instance.file)

@@ -1,0 +1,113 @@
+"""Text tracks of a video: list, upload (WebVTT or SRT), delete.
+
+The uploaded file is read whole, but only after its declared size is
+checked against LIBRARY_MAX_UPLOAD_SIZE["track"] (2 MiB by default): caption
+files are small text. SRT is converted to WebVTT; a malformed file is
+refused with the line at fault; the cue text is kept for search.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from wagtail.admin.auth import permission_denied
+
+from library.admin.permissions import video_permission_policy
+from library.media.errors import MediaError
+from library.media.names import clean_original_name
+from library.media.sniff import check_text_head
+from library.media.tracks import parse_track
+from library.models import TextTrack, Video
+from library.models.choices import LANGUAGE_CHOICES
+
+
+class TextTrackForm(forms.Form):
+    file = forms.FileField(label=_("WebVTT or SubRip file"), help_text=_(".vtt or .srt, UTF-8 preferred"))
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="fr")
+    kind = forms.ChoiceField(label=_("Kind"), choices=TextTrack.Kind.choices, initial=TextTrack.Kind.SUBTITLES)
+    label = forms.CharField(label=_("Label shown in the player"), max_length=80, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.LIBRARY_MAX_UPLOAD_SIZE["track"]
+        try:
+            clean_original_name(upload.name)
+            if upload.size > limit:
+                raise MediaError(_("The file is too large (%(limit)d KiB at most).") % {"limit": limit // 1024})
+            data = upload.read(limit + 1)
+            check_text_head(data[:8192])
+            self.parsed = parse_track(data)
+        except MediaError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+def _video_for(request, pk, action):
+    video = get_object_or_404(Video, pk=pk)
+    if not video_permission_policy.user_has_permission_for_instance(request.user, action, video):
+        return video, permission_denied(request)
+    return video, None
+
+
+def save_track(video, parsed, *, language, kind, label=""):
+    """Store a parsed track (also used by the demo content)."""
+    track = TextTrack(video=video, language=language, kind=kind, label=label, text=parsed.plain_text)
+    track.file.save("track.vtt", ContentFile(parsed.vtt.encode("utf-8")), save=False)
+    try:
+        with transaction.atomic():
+            track.save()
+    except Exception:
+        track.file.delete(save=False)
+        raise
+    return track
+
+
+def tracks_view(request, pk):
+    video, denied = _video_for(request, pk, "change")
+    if denied:
+        return denied
+    form = TextTrackForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        save_track(
+            video,
+            form.parsed,
+            language=form.cleaned_data["language"],
+            kind=form.cleaned_data["kind"],
+            label=form.cleaned_data["label"],
+        )
+        messages.success(request, _("Text track added (%(count)d cues).") % {"count": len(form.parsed.cues)})
+        return redirect("library_videos:tracks", video.pk)
+    tracks = [
+        (track, reverse("library_videos:delete_track", args=[video.pk, track.pk])) for track in video.text_tracks.all()
+    ]
+    return TemplateResponse(
+        request,
+        "library/admin/videos/tracks.html",
+        {
+            "video": video,
+            "form": form,
+            "tracks": tracks,
+            "edit_url": reverse("library_videos:edit", args=[video.pk]),
+            "page_title": _("Text tracks"),
+            "page_subtitle": video.title,
+            "header_icon": "media",
+        },
+    )
+
+
+@require_POST
+def delete_track(request, pk, track_id):
+    video, denied = _video_for(request, pk, "change")
+    if denied:
+        return denied
+    track = get_object_or_404(TextTrack, pk=track_id, video=video)
+    track.delete()
+    messages.success(request, _("Text track deleted."))
+    return redirect("library_videos:tracks", video.pk)

@@ -1,0 +1,244 @@
+"""The video library in the admin: listing, upload screen, edit, delete, chooser.
+
+Built on Wagtail's `ModelViewSet` and `ChooserViewSet`, so listing filters,
+search, usage report ("used by these pages") and the chooser widget of
+`FilmPage.video` come from Wagtail. What is ours: the upload screen (the
+`add` view), the processing panel on the edit view with a retry button, and
+a delete view that refuses while a page uses the video, listing the pages.
+"""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from wagtail.admin.auth import PermissionPolicyChecker
+from wagtail.admin.filters import CollectionFilter, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import ReferenceIndex
+
+from library.admin.permissions import video_permission_policy
+from library.models import FilmPage, ProcessingStatus, Video
+from library.uploads.finalize import human_size, max_size
+
+permission_checker = PermissionPolicyChecker(video_permission_policy)
+
+
+def format_duration(video):
+    if not video.duration:
+        return "–"
+    minutes, seconds = divmod(round(video.duration), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+class VideoFilterSet(WagtailFilterSet):
+    collection = CollectionFilter()
+
+    class Meta:
+        model = Video
+        fields = ["status", "collection"]
+
+
+class VideoIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("collection")
+        return queryset.filter(
+            pk__in=video_permission_policy.instances_user_has_any_permission_for(
+                self.request.user, ["change", "delete", "choose"]
+            ).values("pk")
+        )
+
+
+class VideoEditView(generic.EditView):
+    template_name = "library/admin/videos/edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        video = self.object
+        context.update(
+            video=video,
+            renditions=video.renditions.order_by("-height"),
+            text_tracks=video.text_tracks.all(),
+            duration=format_duration(video),
+            size=human_size(video.file_size) if video.file_size else "–",
+            retry_url=reverse("library_videos:retry", args=[video.pk]),
+            tracks_url=reverse("library_videos:tracks", args=[video.pk]),
+            can_retry=video.status in (ProcessingStatus.FAILED, ProcessingStatus.PROCESSING),
+        )
+        return context
+
+
+def pages_using(video):
+    """Every page that points at the video: live columns and the reference index (drafts, blocks)."""
+    pages = {film.pk: film for film in FilmPage.objects.filter(video=video).only("pk", "title")}
+    for source, _references in ReferenceIndex.get_grouped_references_to(video):
+        page = getattr(source, "page_ptr", None) or (source if hasattr(source, "get_url_parts") else None)
+        if page is not None and page.pk not in pages:
+            pages[page.pk] = page
+    return sorted(pages.values(), key=lambda page: page.title)
+
+
+class VideoDeleteView(generic.DeleteView):
+    template_name = "library/admin/videos/confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["blocking_pages"] = [
+            (page, reverse("wagtailadmin_pages:edit", args=[page.pk])) for page in pages_using(self.object)
+        ]
+        context["is_protected"] = bool(context["blocking_pages"]) or context.get("is_protected", False)
+        return context
+
+    def form_valid(self, form):
+        blocking = pages_using(self.object)
+        if blocking:
+            messages.error(
+                self.request,
+                _("This video is used by %(pages)s; remove it from these pages before deleting it.")
+                % {"pages": ", ".join(f"« {page.title} »" for page in blocking)},
+            )
+            return redirect(self.get_delete_url())
+        return super().form_valid(form)
+
+
+class VideoUploadView(WagtailAdminTemplateMixin, TemplateView):
+    """The upload screen: several files at once, straight to S3 or in chunks to the server."""
+
+    template_name = "library/admin/videos/upload.html"
+    page_title = _("Upload videos")
+    header_icon = "media"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not video_permission_policy.user_has_permission(request.user, "add"):
+            from wagtail.admin.auth import permission_denied
+
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        collections = video_permission_policy.collections_user_has_permission_for(self.request.user, "add")
+        status_url = reverse("library_uploads:status", args=["00000000-0000-0000-0000-000000000000"])
+        context.update(
+            collections=collections.order_by("path"),
+            max_size=human_size(max_size("video")),
+            config={
+                "createUrl": reverse("library_uploads:create"),
+                "statusUrl": status_url,
+                "maxSize": max_size("video"),
+                "parallel": 4,
+                "strings": {
+                    "waiting": str(_("Waiting")),
+                    "uploading": str(_("Uploading")),
+                    "checking": str(_("Checking the file…")),
+                    "processing": str(_("Uploaded; processing in the background")),
+                    "ready": str(_("Ready")),
+                    "failed": str(_("Processing failed")),
+                    "cancelled": str(_("Cancelled")),
+                    "error": str(_("Error")),
+                    "resumed": str(_("Resuming an interrupted upload")),
+                    "timeLeft": str(_("%(time)s left")),
+                    "tooLarge": str(_("This file is larger than the limit (%(limit)s).")),
+                    "network": str(_("The connection was lost; the upload will resume where it stopped.")),
+                    "edit": str(_("Edit the video")),
+                },
+            },
+        )
+        return context
+
+
+@require_POST
+def retry(request, pk):
+    from library.processing.videos import reset_for_retry
+
+    video = get_object_or_404(Video, pk=pk)
+    if not video_permission_policy.user_has_permission_for_instance(request.user, "change", video):
+        from wagtail.admin.auth import permission_denied
+
+        return permission_denied(request)
+    if reset_for_retry(video):
+        messages.success(request, _("The video is queued for processing again."))
+    else:
+        messages.warning(request, _("This video is not failed or stuck; nothing to retry."))
+    return redirect("library_videos:edit", video.pk)
+
+
+class VideoViewSet(ModelViewSet):
+    model = Video
+    icon = "media"
+    menu_label = _("Videos")
+    menu_order = 250
+    add_to_admin_menu = True
+    name = "library_videos"
+    url_prefix = "library/videos"
+    filterset_class = VideoFilterSet
+    search_fields = ["title", "original_filename"]
+    search_backend_name = None
+    form_fields = ["title", "collection", "sign_language_video"]
+    list_display = [
+        "title",
+        Column("status", label=_("Processing state"), accessor="get_status_display"),
+        Column("duration", label=_("Duration"), accessor=format_duration),
+        "collection",
+        DateColumn("created_at", label=_("Uploaded at")),
+    ]
+    list_export = ["title", "status", "duration", "width", "height", "original_filename", "created_at"]
+    index_view_class = VideoIndexView
+    edit_view_class = VideoEditView
+    delete_view_class = VideoDeleteView
+
+    @property
+    def add_view(self):
+        return VideoUploadView.as_view()
+
+    def get_urlpatterns(self):
+        from library.admin.tracks import delete_track, tracks_view
+
+        return super().get_urlpatterns() + [
+            path("retry/<int:pk>/", retry, name="retry"),
+            path("tracks/<int:pk>/", tracks_view, name="tracks"),
+            path("tracks/<int:pk>/delete/<int:track_id>/", delete_track, name="delete_track"),
+        ]
+
+
+class ChoosableVideosMixin:
+    """Only videos the editor may choose (their collections), failed ones left out."""
+
+    def get_object_list(self):
+        return (
+            video_permission_policy.instances_user_has_permission_for(self.request.user, "choose")
+            .filter(~Q(status=ProcessingStatus.FAILED))
+            .select_related("collection")
+        )
+
+
+class VideoChooseView(ChoosableVideosMixin, chooser_views.ChooseView):
+    pass
+
+
+class VideoChooseResultsView(ChoosableVideosMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class VideoChooserViewSet(ChooserViewSet):
+    model = Video
+    icon = "media"
+    name = "library_video_chooser"
+    choose_one_text = _("Choose a video")
+    choose_another_text = _("Choose another video")
+    edit_item_text = _("Edit this video")
+    register_widget = True
+    choose_view_class = VideoChooseView
+    choose_results_view_class = VideoChooseResultsView
+
+
+video_viewset = VideoViewSet()
+video_chooser_viewset = VideoChooserViewSet()
