@@ -18,6 +18,7 @@ from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
 
 from library.access_hooks import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
 from library.api.routers import mount as mount_library_routers
+from search.api import router as search_router
 
 api = NinjaAPI(
     title="Passeurs d'images API",
@@ -39,6 +40,7 @@ api.add_router("/pages/", wagtail_pages_router)
 api.add_router("/schema/", wagtail_schema_router)
 api.add_router("/sites/", wagtail_sites_router)
 api.add_router("/", wagtail_whoami_router)
+api.add_router("/search/", search_router)
 mount_library_routers(api)
 
 v2_router = WagtailAPIRouter("wagtailapi")

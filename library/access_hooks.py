@@ -14,7 +14,14 @@ midnight hides its film at once, before `lapse_consents` updates stored state.
   Wagtail's page permissions, which follow the tree;
 - v2 pages, images and documents APIs, and the image serve URL: Wagtail has
   no hook there, so the project mounts the subclasses below instead of
-  Wagtail's classes (`cms.api`, `cms.urls`).
+  Wagtail's classes (`cms.api`, `cms.urls`);
+- v3 pages API: Wagtail's router takes its base queryset from
+  `wagtail.api.v3.routers.pages.get_pages_queryset` and offers no hook or
+  subclass point, so that one name is rebound to a wrapper that adds the
+  access filter (`filter_v3_pages`). The wrapper calls Wagtail's function
+  first, so Wagtail's own rules (site scoping, view restrictions, a token
+  user's edit permissions) still apply; a Wagtail upgrade that renames the
+  function fails loudly at import instead of leaking.
 
 Images are public media unless they are the poster or cover of a film or
 guide: then they follow their item, so a hidden film's poster is neither
@@ -26,6 +33,7 @@ from django.utils.cache import patch_cache_control
 
 from wagtail import hooks
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v3.routers import pages as v3_pages
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.images.views.serve import ServeView
@@ -55,6 +63,15 @@ def refuse_hidden_document(document, request):
 
 def _admin_requester(request):
     return Requester(user=request.user)
+
+
+@hooks.register("construct_homepage_panels")
+def add_consent_alerts_panel(request, panels):
+    from library.consent_lapse import ConsentAlertsPanel, alerts_for
+
+    alerts = alerts_for(request.user)
+    if alerts:
+        panels.append(ConsentAlertsPanel(alerts))
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -100,3 +117,20 @@ class AccessImageServeView(ServeView):
         if image is not None and not access.can_view_image(access.ANONYMOUS, image):
             patch_cache_control(response, private=True)
         return response
+
+
+_wagtail_v3_pages_queryset = v3_pages.get_pages_queryset
+
+
+def filter_v3_pages(request, *args, **kwargs):
+    """Wagtail's v3 base queryset, less the films and guides the requester may not see today.
+
+    Token users get Wagtail's "pages you may edit" set, drafts included, so
+    their own drafts stay; anonymous readers get live items of their tier.
+    """
+    queryset = _wagtail_v3_pages_queryset(request, *args, **kwargs)
+    requester = Requester.from_request(request)
+    return access.filter_visible_pages(queryset, requester, include_drafts=request.user.is_authenticated)
+
+
+v3_pages.get_pages_queryset = filter_v3_pages

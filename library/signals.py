@@ -25,6 +25,15 @@ def schedule_named_renditions(sender, instance, created, update_fields=None, **k
 film_tier_changed = Signal()
 
 
+def _connect_alerts():
+    from library.consent_lapse import record_alert
+
+    film_tier_changed.connect(record_alert, dispatch_uid="library-consent-alert")
+
+
+_connect_alerts()
+
+
 def _library_item_saved(sender, instance, raw=False, **kwargs):
     """Keep Wagtail's page privacy in step with the tier on every save and publish."""
     if raw or not instance.pk:
