@@ -186,6 +186,14 @@ class FilmPage(LibraryItemMixin, Page):
         index.SearchField("partner_cinema"),
         index.SearchField("facilitators"),
         index.SearchField("commune"),
+        # Taxonomy names, the coordination, caption and transcript text: read by
+        # Wagtail's index and by the search app's own documents alike.
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("audiences", [index.SearchField("name")]),
+        index.RelatedFields("genre", [index.SearchField("name")]),
+        index.RelatedFields("action_type", [index.SearchField("name")]),
+        index.RelatedFields("coordination", [index.SearchField("title")]),
+        index.RelatedFields("video", [index.RelatedFields("text_tracks", [index.SearchField("text")])]),
         index.AutocompleteField("title"),
         index.FilterField("effective_tier"),
         index.FilterField("coordination_id"),

@@ -47,6 +47,12 @@ class GuidePage(LibraryItemMixin, Page):
     settings_panels = Page.settings_panels + [FieldPanel("access_tier")]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
+        # Taxonomy names, the coordination and the text extracted from the guide's PDFs.
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("audiences", [index.SearchField("name")]),
+        index.RelatedFields("age_groups", [index.SearchField("name")]),
+        index.RelatedFields("coordination", [index.SearchField("title")]),
+        index.RelatedFields("documents", [index.RelatedFields("document", [index.SearchField("extracted_text")])]),
         index.AutocompleteField("title"),
         index.FilterField("effective_tier"),
         index.FilterField("coordination_id"),
