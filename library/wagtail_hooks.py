@@ -1,4 +1,7 @@
 """Wagtail hooks of the library."""
 
 from library import access_hooks  # noqa: F401 - registers the access checks of Wagtail's surfaces
-from library.admin import registration  # noqa: F401 - video library, uploads, publish guard
+from library.admin import (
+    catalogue_hooks,  # noqa: F401 - taxonomy, consent, partners, listings, dashboard, report
+    registration,  # noqa: F401 - video library, uploads, publish guard
+)

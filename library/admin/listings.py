@@ -1,0 +1,146 @@
+"""Flat listings of films and guides, filterable by coordination, tier, consent and processing state.
+
+Wagtail's `PageListingViewSet` already limits the rows to pages the user may
+explore, so a regional editor only finds her coordination's items (plus what
+her page permissions reach); the filters here only narrow that further.
+"""
+
+import django_filters
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
+
+from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
+from library.admin.scoping import coordination_scope
+from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage, ProcessingStatus
+from library.tiers import Tier
+
+NO_VIDEO = "none"
+
+
+def coordination_choices(request):
+    queryset = CoordinationPage.objects.order_by("title")
+    scope = coordination_scope(request.user) if request else None
+    return queryset if scope is None else queryset.filter(pk__in=scope)
+
+
+class LibraryItemFilterSet(PageFilterSet):
+    coordination = django_filters.ModelMultipleChoiceFilter(
+        label=_("Coordination"), queryset=coordination_choices, widget=forms.CheckboxSelectMultiple
+    )
+    effective_tier = django_filters.MultipleChoiceFilter(
+        label=_("Effective tier"), choices=Tier.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class FilmFilterSet(LibraryItemFilterSet):
+    consent_status = django_filters.ChoiceFilter(
+        label=_("Consent"), choices=CONSENT_STATUS_CHOICES, method="filter_consent_status"
+    )
+    processing_state = django_filters.ChoiceFilter(
+        label=_("Processing state"),
+        choices=[(NO_VIDEO, _("No video")), *ProcessingStatus.choices],
+        method="filter_processing_state",
+    )
+
+    class Meta:
+        model = FilmPage
+        fields = []
+
+    def filter_consent_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        records = ConsentRecord.objects.filter(consent_status_q(value)).values("pk")
+        if value == "missing":
+            # A film without any consent record awaits consent as much as one recorded as "none".
+            return queryset.filter(Q(consent__isnull=True) | Q(consent__in=records))
+        return queryset.filter(consent__in=records)
+
+    def filter_processing_state(self, queryset, name, value):
+        if not value:
+            return queryset
+        if value == NO_VIDEO:
+            return queryset.filter(video__isnull=True)
+        return queryset.filter(video__status=value)
+
+
+class GuideFilterSet(LibraryItemFilterSet):
+    class Meta:
+        model = GuidePage
+        fields = []
+
+
+class CoordinationColumn(Column):
+    def get_value(self, instance):
+        return instance.coordination.title if instance.coordination_id else "—"
+
+
+class TierColumn(Column):
+    def get_value(self, instance):
+        return Tier(instance.effective_tier).label
+
+
+class ConsentColumn(Column):
+    def get_value(self, instance):
+        if instance.consent_id is None:
+            return STATUS_LABELS["missing"]
+        return STATUS_LABELS.get(instance.consent.status, instance.consent.status)
+
+
+class VideoColumn(Column):
+    def get_value(self, instance):
+        if instance.video_id is None:
+            return _("No video")
+        return instance.video.get_status_display()
+
+
+class LibraryIndexView(IndexView):
+    """Fetch the related rows shown in the columns in the same query as the pages."""
+
+    related = ("coordination",)
+
+    def annotate_queryset(self, pages):
+        return super().annotate_queryset(pages.select_related(*self.related))
+
+
+class FilmIndexView(LibraryIndexView):
+    related = ("coordination", "consent", "video")
+
+
+class FilmListingViewSet(PageListingViewSet):
+    model = FilmPage
+    index_view_class = FilmIndexView
+    icon = "media"
+    menu_label = _("Films")
+    menu_name = "films"
+    menu_order = 200
+    add_to_admin_menu = True
+    filterset_class = FilmFilterSet
+    columns = [
+        *IndexView.base_columns,
+        CoordinationColumn("coordination", label=_("Coordination")),
+        TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
+        ConsentColumn("consent", label=_("Consent")),
+        VideoColumn("video", label=_("Video")),
+    ]
+
+
+class GuideListingViewSet(PageListingViewSet):
+    model = GuidePage
+    index_view_class = LibraryIndexView
+    icon = "doc-full"
+    menu_label = _("Guides")
+    menu_name = "guides"
+    menu_order = 201
+    add_to_admin_menu = True
+    filterset_class = GuideFilterSet
+    columns = [
+        *IndexView.base_columns,
+        CoordinationColumn("coordination", label=_("Coordination")),
+        TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
+    ]

@@ -1,0 +1,97 @@
+"""Keep regional editors inside their coordinations in model admin views.
+
+Wagtail's model permissions say *what kind* of object a group may edit, not
+*which* ones: a regional editor with `change_consentrecord` could otherwise
+open another coordination's consent record by its ID. These mixins narrow the
+index queryset and refuse (404) any single object outside the editor's
+coordinations; national editors and superusers see everything. Who is
+national and which coordinations a user edits come from `library.access`.
+"""
+
+from django import forms
+from django.http import Http404
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
+from wagtail.snippets.views import snippets as snippet_views
+
+from library.access import Requester
+
+
+def coordination_scope(user):
+    """None when `user` sees every coordination, else the set of coordination IDs they edit."""
+    requester = Requester(user=user)
+    if requester.is_national:
+        return None
+    return set(requester.edited_coordination_ids)
+
+
+def scope_queryset(queryset, user, field="coordination_id"):
+    scope = coordination_scope(user)
+    if scope is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": scope})
+
+
+class ScopedObjectMixin:
+    """Refuse, as not found, an object of another coordination asked for by its ID."""
+
+    def object_coordination_id(self, obj):
+        return obj.coordination_id
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        scope = coordination_scope(self.request.user)
+        if scope is not None and self.object_coordination_id(obj) not in scope:
+            raise Http404
+        return obj
+
+
+class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
+    pass
+
+
+class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
+    pass
+
+
+class ScopedHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
+    pass
+
+
+class ScopedViewSetMixin:
+    """For a SnippetViewSet whose model has a `coordination` foreign key."""
+
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    inspect_view_class = ScopedInspectView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+
+    def get_queryset(self, request):
+        return scope_queryset(self.model._default_manager.all(), request.user)
+
+
+class CoordinationChoiceForm(WagtailAdminModelForm):
+    """Offer only the user's own coordinations, in a plain select (not a page chooser)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("coordination")
+        if field is None:
+            return
+        from library.models import CoordinationPage
+
+        choices = CoordinationPage.objects.filter(locale=Locale.get_default()).order_by("title")
+        if self.for_user is not None:
+            choices = scope_queryset(choices, self.for_user, field="pk")
+        field.queryset = choices
+        field.widget = forms.Select(choices=field.choices)
