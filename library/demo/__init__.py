@@ -10,6 +10,7 @@ permissions on them.
 from library.demo.accounts import build_accounts
 from library.demo.catalogue import build_catalogue
 from library.demo.coordinations import build_coordinations, demo_coordinations
+from library.demo.partners import build_partners
 from library.demo.taxonomy import seed_taxonomy
 from library.network import setup_network
 
@@ -20,4 +21,4 @@ def build_network(stdout):
     stdout.write(f"Network: {len(coordinations)} coordination groups, national group, workflow.")
 
 
-STEPS = [seed_taxonomy, build_coordinations, build_network, build_accounts, build_catalogue]
+STEPS = [seed_taxonomy, build_coordinations, build_network, build_accounts, build_catalogue, build_partners]
