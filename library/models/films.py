@@ -127,6 +127,14 @@ class FilmPage(LibraryItemMixin, Page):
         related_name="films",
     )
 
+    legacy_id = models.CharField(
+        _("legacy identifier"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Identifier in the catalogue this film was imported from (see import_catalogue)."),
+    )
+
     # Derived from the video's tracks and versions (see library.accessibility).
     has_captions = models.BooleanField(_("subtitles"), default=False, editable=False)
     has_sdh = models.BooleanField(_("captions for the deaf and hard of hearing"), default=False, editable=False)
