@@ -16,6 +16,7 @@ from wagtail.api.v3.routers.schema import router as wagtail_schema_router
 from wagtail.api.v3.routers.sites import router as wagtail_sites_router
 from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
 
+from home.api_language import localised
 from library.access_hooks import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
 from library.api.routers import mount as mount_library_routers
 from search.api import router as search_router
@@ -45,6 +46,6 @@ mount_library_routers(api)
 
 v2_router = WagtailAPIRouter("wagtailapi")
 # Wagtail's v2 endpoints, filtered by the access module (films, guides, their images and documents).
-v2_router.register_endpoint("pages", AccessPagesAPIViewSet)
+v2_router.register_endpoint("pages", localised(AccessPagesAPIViewSet))
 v2_router.register_endpoint("images", AccessImagesAPIViewSet)
 v2_router.register_endpoint("documents", AccessDocumentsAPIViewSet)

@@ -4,14 +4,19 @@
 - S3: `rclone serve s3`, started once per session; every test stores media
   on it, as production does (see `s3_server`).
 - Chromium: Debian's package driven by Playwright (see `tests/browser.py`).
+
+`module_db` lets a module build expensive data once (demo content, a
+catalogue) and share it between its tests; see its docstring.
 """
 
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
 from django.conf import settings
-from django.test import override_settings
+from django.core.cache import caches
+from django.test import TestCase, override_settings
 
 from tests.s3 import start_s3_server
 
@@ -37,3 +42,58 @@ def media_on_s3(s3_server):
     override.enable()
     yield s3_server
     override.disable()
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Start every test with empty caches.
+
+    Wagtail caches site root paths and similar lookups; after a rollback they
+    would point at rows that no longer exist.
+    """
+    for cache in caches.all():
+        cache.clear()
+
+
+class ModuleDatabase:
+    """A transaction spanning one test module; see `module_db`."""
+
+    def __init__(self, django_db_blocker):
+        self._blocker = django_db_blocker
+
+    @contextmanager
+    def build(self):
+        """Open the database for module-level set-up, running on-commit callbacks at the end.
+
+        Wagtail and wagtail-localize defer work (search indexing, publishing
+        translations, rendition tasks) to `on_commit`; the module transaction
+        never commits, so the callbacks are run here instead.
+        """
+        with self._blocker.unblock(), TestCase.captureOnCommitCallbacks(execute=True):
+            yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a whole test module, rolled back when the module ends.
+
+    A module-scoped fixture that depends on this one builds its data inside
+    `module_db.build()`; each test (with the ordinary `db` fixture) then runs
+    in a savepoint inside that transaction, so it sees the data and its own
+    changes are undone after it. Transactional tests (`transactional_db`,
+    `live_server`) must live in another module: they cannot run inside a
+    transaction.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield ModuleDatabase(django_db_blocker)
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        for cache in caches.all():
+            cache.clear()

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -6,8 +7,9 @@ from wagtail import blocks
 class CallToActionBlock(blocks.StructBlock):
     """A button to an internal page or an external address.
 
-    The API gives one `url`: the public site's path for a page, the address
-    itself for an external link.
+    The API gives one `url`: the public site's path for a page (in the
+    language being served, when the page is translated), the address itself
+    for an external link.
     """
 
     label = blocks.CharBlock(label=_("button label"), max_length=80)
@@ -18,12 +20,14 @@ class CallToActionBlock(blocks.StructBlock):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("external_url")):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": blocks.BlockValidationError(_("Choose either a page or an external address."))}
+                block_errors={"page": ValidationError(_("Choose either a page or an external address."))}
             )
         return value
 
     def get_api_representation(self, value, context=None):
         page = value.get("page")
+        if page is not None:
+            page = page.localized
         request = (context or {}).get("request")
         url = page.get_url(request=request) if page else value.get("external_url")
         return {"label": value.get("label"), "url": url, "page_id": page.pk if page else None}
