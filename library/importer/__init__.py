@@ -1,0 +1,100 @@
+"""Import a legacy catalogue (one CSV row per film); see docs/catalogue-import.md.
+
+Two passes. The first reads and checks every row and collects every problem
+with its line number. If any row is bad, nothing is imported unless
+`skip_errors` is set. The second pass writes all good rows in one
+transaction, each row in its own savepoint: a row the models still refuse
+(say, a tier wider than its consent allows) is reported like a bad row, and
+either skipped (`skip_errors`) or the cause of a full rollback. A dry run
+does both passes and rolls everything back, storing no file; so does a run
+with bad rows and no `skip_errors`, so that the models' own refusals of the
+other rows are reported at once too.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from library.importer.rows import FileFormatError, Lookups, parse_row, read_rows
+from library.importer.writer import Writer
+
+__all__ = ["FileFormatError", "ImportReport", "import_catalogue"]
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)  # (line, legacy_id, message)
+    committed: bool = False
+
+    @property
+    def skipped(self):
+        return len({line for line, _legacy_id, _message in self.errors})
+
+
+class _RollbackError(Exception):
+    """Raised inside the transaction to undo a dry run or a failed import."""
+
+
+def _validation_messages(error):
+    if hasattr(error, "message_dict"):
+        return [f"{name}: {'; '.join(messages)}" for name, messages in error.message_dict.items()]
+    return list(error.messages)
+
+
+def check_rows(path, files_dir, report, progress=None):
+    """First pass: every row parsed and checked; duplicates of legacy_id refused."""
+    lookups = Lookups()
+    good, seen = [], {}
+    for line, record in read_rows(path):
+        row = parse_row(line, record, lookups, files_dir)
+        if row.legacy_id in seen:
+            row.error(f"legacy_id: “{row.legacy_id}” already used on line {seen[row.legacy_id]}")
+        elif row.legacy_id:
+            seen[row.legacy_id] = line
+        report.rows += 1
+        for message in row.errors:
+            report.errors.append((line, row.legacy_id, message))
+        if not row.errors:
+            good.append(row)
+        if progress:
+            progress.update(1)
+    return good
+
+
+def import_catalogue(path, files_dir=None, dry_run=False, skip_errors=False, progress=None):
+    """Run the import; return an ImportReport. Raise FileFormatError for an unreadable file."""
+    report = ImportReport()
+    rows = check_rows(path, files_dir, report, progress)
+    # With bad rows and no --skip-errors nothing will be kept, but the good rows
+    # still go through the models (files aside) so their own errors are reported too.
+    rehearsal = dry_run or bool(report.errors and not skip_errors)
+    writer = Writer(dry_run=rehearsal)
+    try:
+        with transaction.atomic():
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        outcome = writer.write(row)
+                except ValidationError as error:
+                    for message in _validation_messages(error):
+                        report.errors.append((row.line, row.legacy_id, message))
+                    continue
+                setattr(report, outcome, getattr(report, outcome) + 1)
+            if rehearsal or (report.errors and not skip_errors):
+                raise _RollbackError
+            writer.after_commit()
+    except _RollbackError:
+        writer.discard_files()
+        if not dry_run:
+            report.created = report.updated = report.unchanged = 0
+        return report
+    except BaseException:
+        writer.discard_files()
+        raise
+    report.committed = True
+    return report

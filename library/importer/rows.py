@@ -1,0 +1,274 @@
+"""Read and check the rows of a legacy catalogue, before anything is written.
+
+Every problem of a row is collected with the row's line number in the file,
+so one run reports all the bad rows at once. Taxonomy is looked up by name
+(or slug) in the default language, coordinations by slug or title; files by
+path under the `--files` directory, which they may not escape.
+"""
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from wagtail.models import Locale
+
+from library.departements import DEPARTEMENTS
+from library.media.errors import MediaError
+from library.media.sniff import check_video_head, read_head
+from library.models import ActionType, Audience, CoordinationPage, Genre, Theme
+from library.models.choices import LANGUAGE_CODES, Licence
+from library.tiers import ConsentScope, Tier
+
+REQUIRED = ("legacy_id", "coordination", "title", "synopsis", "year")
+COLUMNS = (
+    *REQUIRED,
+    "easy_read_summary",
+    "genre",
+    "themes",
+    "audiences",
+    "action_type",
+    "carrying_structure",
+    "social_partner",
+    "partner_cinema",
+    "facilitators",
+    "participants_count",
+    "participants_age_min",
+    "participants_age_max",
+    "workshop_start",
+    "workshop_end",
+    "commune",
+    "departement",
+    "credits",
+    "licence",
+    "spoken_languages",
+    "access_tier",
+    "consent_scope",
+    "consent_granted_on",
+    "consent_expires_on",
+    "published",
+    "poster",
+    "video",
+)
+LIST_SEPARATOR = "|"
+TEXT_FIELDS = (
+    "title",
+    "synopsis",
+    "easy_read_summary",
+    "carrying_structure",
+    "social_partner",
+    "partner_cinema",
+    "facilitators",
+    "commune",
+    "credits",
+)
+MAX_LENGTHS = {
+    "legacy_id": 64,
+    "title": 255,
+    "carrying_structure": 255,
+    "social_partner": 255,
+    "partner_cinema": 255,
+    "facilitators": 500,
+    "commune": 120,
+}
+TRUE_WORDS = {"oui", "yes", "true", "1", "o", "y"}
+FALSE_WORDS = {"non", "no", "false", "0", "n", ""}
+
+
+class FileFormatError(Exception):
+    """The file cannot be read as a catalogue at all (encoding, header)."""
+
+
+@dataclass
+class Row:
+    line: int
+    legacy_id: str = ""
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+    def error(self, message):
+        self.errors.append(message)
+
+
+class Lookups:
+    """Coordinations and taxonomy terms by lower-cased name and slug, loaded once."""
+
+    def __init__(self):
+        locale = Locale.get_default()
+        self.coordinations = {}
+        for page in CoordinationPage.objects.filter(locale=locale):
+            self.coordinations[page.slug.lower()] = page
+            self.coordinations[page.title.lower()] = page
+        self.terms = {}
+        for model in (Genre, Theme, Audience, ActionType):
+            table = {}
+            for term in model.objects.filter(locale=locale):
+                table[term.name.lower()] = term
+                table[term.slug.lower()] = term
+            self.terms[model] = table
+
+
+def read_rows(path):
+    """Yield (line number, dict) for each data row; the header is line 1."""
+    try:
+        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed below, streamed
+    except OSError as error:
+        raise FileFormatError(f"Cannot open {path}: {error.strerror}") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        try:
+            header = reader.fieldnames or []
+        except UnicodeDecodeError:
+            raise FileFormatError("The file is not UTF-8 text.") from None
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            raise FileFormatError(f"Missing columns in the header: {', '.join(missing)}")
+        unknown = [name for name in header if name not in COLUMNS]
+        if unknown:
+            raise FileFormatError(f"Unknown columns in the header: {', '.join(unknown)}")
+        try:
+            for record in reader:
+                yield reader.line_num, record
+        except UnicodeDecodeError:
+            raise FileFormatError(f"The file is not UTF-8 text (after line {reader.line_num}).") from None
+        except csv.Error as error:
+            raise FileFormatError(f"Line {reader.line_num}: {error}") from None
+
+
+def _integer(row, record, name, low, high):
+    raw = (record.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        row.error(f"{name}: “{raw}” is not a whole number")
+        return None
+    if not low <= value <= high:
+        row.error(f"{name}: {value} is not between {low} and {high}")
+        return None
+    return value
+
+
+def _date(row, record, name):
+    raw = (record.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        row.error(f"{name}: “{raw}” is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _choice(row, record, name, choices, default):
+    raw = (record.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        row.error(f"{name}: “{raw}” is not one of {', '.join(sorted(choices))}")
+        return default
+    return raw
+
+
+def _term(row, lookups, model, name, raw):
+    term = lookups.terms[model].get(raw.strip().lower())
+    if term is None:
+        row.error(f"{name}: unknown {model._meta.verbose_name} “{raw.strip()}”")
+    return term
+
+
+def _split(raw):
+    return [part.strip() for part in (raw or "").split(LIST_SEPARATOR) if part.strip()]
+
+
+def _file(row, record, name, files_dir):
+    raw = (record.get(name) or "").strip()
+    if not raw:
+        return None
+    if files_dir is None:
+        row.error(f"{name}: a file is given (“{raw}”) but no --files directory")
+        return None
+    base = Path(files_dir).resolve()
+    path = (base / raw).resolve()
+    if not path.is_relative_to(base):
+        row.error(f"{name}: “{raw}” is outside the --files directory")
+        return None
+    if not path.is_file():
+        row.error(f"{name}: file not found: {raw}")
+        return None
+    return path
+
+
+def parse_row(line, record, lookups, files_dir):
+    """Check one row; return a Row with its cleaned values or its errors."""
+    row = Row(line=line, legacy_id=(record.get("legacy_id") or "").strip())
+    if None in record:
+        row.error("more cells than columns in the header")
+    for name in REQUIRED:
+        if not (record.get(name) or "").strip():
+            row.error(f"{name}: required")
+    for name, limit in MAX_LENGTHS.items():
+        if len((record.get(name) or "").strip()) > limit:
+            row.error(f"{name}: longer than {limit} characters")
+    values = {name: (record.get(name) or "").strip() for name in TEXT_FIELDS}
+
+    raw_coordination = (record.get("coordination") or "").strip()
+    values["coordination"] = lookups.coordinations.get(raw_coordination.lower())
+    if raw_coordination and values["coordination"] is None:
+        row.error(f"coordination: unknown coordination “{raw_coordination}”")
+
+    this_year = timezone.localdate().year
+    values["year"] = _integer(row, record, "year", 1895, this_year + 1)
+    values["participants_count"] = _integer(row, record, "participants_count", 1, 10000)
+    values["participants_age_min"] = _integer(row, record, "participants_age_min", 0, 120)
+    values["participants_age_max"] = _integer(row, record, "participants_age_max", 0, 120)
+    values["workshop_start"] = _date(row, record, "workshop_start")
+    values["workshop_end"] = _date(row, record, "workshop_end")
+
+    departement = (record.get("departement") or "").strip().upper()
+    if departement and departement not in DEPARTEMENTS:
+        row.error(f"departement: unknown département “{departement}”")
+    values["departement"] = departement if departement in DEPARTEMENTS else ""
+
+    values["genre"] = _term(row, lookups, Genre, "genre", record["genre"]) if record.get("genre") else None
+    values["action_type"] = (
+        _term(row, lookups, ActionType, "action_type", record["action_type"]) if record.get("action_type") else None
+    )
+    values["themes"] = [_term(row, lookups, Theme, "themes", raw) for raw in _split(record.get("themes"))]
+    values["audiences"] = [_term(row, lookups, Audience, "audiences", raw) for raw in _split(record.get("audiences"))]
+
+    languages = [code.lower() for code in _split(record.get("spoken_languages"))]
+    unknown = [code for code in languages if code not in LANGUAGE_CODES]
+    if unknown:
+        row.error(f"spoken_languages: unknown language codes {', '.join(unknown)}")
+    values["spoken_languages"] = languages
+
+    values["licence"] = _choice(row, record, "licence", set(Licence.values), Licence.ALL_RIGHTS_RESERVED)
+    values["access_tier"] = _choice(row, record, "access_tier", set(Tier.values), Tier.INTERNAL)
+    values["consent_scope"] = _choice(row, record, "consent_scope", set(ConsentScope.values), ConsentScope.NONE)
+    values["consent_granted_on"] = _date(row, record, "consent_granted_on")
+    values["consent_expires_on"] = _date(row, record, "consent_expires_on")
+    if values["consent_scope"] != ConsentScope.NONE and not values["consent_granted_on"]:
+        row.error("consent_granted_on: required when consent_scope is not “none”")
+
+    published = (record.get("published") or "").strip().lower()
+    if published not in TRUE_WORDS | FALSE_WORDS:
+        row.error(f"published: “{published}” is neither oui nor non")
+    values["published"] = published in TRUE_WORDS
+
+    values["poster"] = _file(row, record, "poster", files_dir)
+    if values["poster"] and values["poster"].suffix.lower().lstrip(".") not in settings.WAGTAILIMAGES_EXTENSIONS:
+        row.error(f"poster: not an image file ({', '.join(settings.WAGTAILIMAGES_EXTENSIONS)})")
+    values["video"] = _file(row, record, "video", files_dir)
+    if values["video"]:
+        with open(values["video"], "rb") as handle:
+            try:
+                check_video_head(read_head(handle))
+            except MediaError as error:
+                row.error(f"video: {error}")
+    row.values = values
+    return row

@@ -1,0 +1,63 @@
+"""`manage.py import_catalogue FILE.csv [--files DIR] [--dry-run] [--skip-errors]`.
+
+Columns and rules: docs/catalogue-import.md.
+"""
+
+from pathlib import Path
+
+from tqdm import tqdm
+
+from django.core.management.base import BaseCommand, CommandError
+
+from library.importer import FileFormatError, import_catalogue
+
+
+def count_lines(path):
+    """Data rows, roughly (quoted line breaks count twice), for the progress bar's total."""
+    with open(path, "rb") as handle:
+        return max(sum(1 for _line in handle) - 1, 0)
+
+
+class Command(BaseCommand):
+    help = "Import a legacy film catalogue from a CSV file (one row per film); idempotent on legacy_id."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="The CSV file (UTF-8, comma-separated, with a header row).")
+        parser.add_argument(
+            "--files", type=Path, dest="files_dir", help="Directory that poster and video paths are relative to."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check and simulate everything, write nothing.")
+        parser.add_argument(
+            "--skip-errors", action="store_true", help="Import the good rows even if some rows are bad."
+        )
+
+    def handle(self, *args, file, files_dir, dry_run, skip_errors, **options):
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
+        if files_dir is not None and not files_dir.is_dir():
+            raise CommandError(f"No such directory: {files_dir}")
+        show_progress = options["verbosity"] > 0
+        progress = tqdm(
+            total=count_lines(file), unit="ligne", desc="Vérification", disable=not show_progress, file=self.stderr
+        )
+        try:
+            report = import_catalogue(file, files_dir, dry_run=dry_run, skip_errors=skip_errors, progress=progress)
+        except FileFormatError as error:
+            raise CommandError(str(error)) from None
+        finally:
+            progress.close()
+
+        for line, legacy_id, message in sorted(report.errors):
+            self.stderr.write(f"Line {line} ({legacy_id or 'no legacy_id'}): {message}")
+        summary = (
+            f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.skipped} with errors."
+        )
+        if dry_run:
+            self.stdout.write(f"Dry run, nothing written. {summary}")
+        elif report.committed:
+            self.stdout.write(self.style.SUCCESS(f"Imported. {summary}"))
+        if report.errors and not skip_errors:
+            raise CommandError(
+                f"{report.skipped} bad rows: nothing was imported. Fix them, or use --skip-errors to import the rest."
+            )
