@@ -1,0 +1,77 @@
+"""An editor cannot show a film wider than its consent: the admin edit view refuses, in French."""
+
+import pytest
+
+from django.contrib.auth.models import Group
+from django.forms import CheckboxInput
+from django.urls import reverse
+
+from library.groups import NATIONAL_GROUP
+from library.models import FilmPage
+from library.tiers import ConsentScope, Tier
+from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
+
+pytestmark = pytest.mark.django_db
+
+FRENCH_REFUSAL = "Le consentement des participants ne permet pas ce niveau d’accès"
+
+
+def edit_form_data(page, user, **changes):
+    """The POST body the admin's edit form would send for `page` unchanged, plus `changes`."""
+    form_class = page.get_edit_handler().get_form_class()
+    form = form_class(instance=page, for_user=user, parent_page=page.get_parent())
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if isinstance(bound.field.widget, CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+            continue
+        if value is None:
+            continue
+        data[bound.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    for formset in form.formsets.values():
+        for bound in formset.management_form:
+            data[bound.html_name] = str(bound.value())
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def setup():
+    home = build_home()
+    _index, (coord_a, _coord_b) = build_coordinations(home)
+    consent = make_consent(coord_a, ConsentScope.NETWORK, label="Réseau seulement")
+    film = make_film(coord_a, "Film du réseau", Tier.NETWORK, consent)
+    return coord_a, film
+
+
+@pytest.mark.parametrize("role", ["editor_a", "national"])
+def test_edit_view_refuses_a_tier_wider_than_consent(client, setup, role):
+    coord_a, film = setup
+    group = coord_a.editors_group if role == "editor_a" else Group.objects.get(name=NATIONAL_GROUP)
+    user = make_user(role, group)
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[film.pk])
+    action = {"action-publish": "publish"} if role == "national" else {}
+    response = client.post(url, edit_form_data(film, user, access_tier=Tier.PUBLIC, **action))
+
+    assert response.status_code == 200, "the form comes back with its errors"
+    html = response.content.decode()
+    assert FRENCH_REFUSAL in html
+    assert "Réseau (partenaires)" in html, "the message names the widest tier the consent allows"
+    film.refresh_from_db()
+    assert (film.access_tier, film.effective_tier) == (Tier.NETWORK, Tier.NETWORK)
+    assert film.revisions.count() == 1, "no revision was saved"
+
+
+def test_edit_view_accepts_a_tier_within_consent(client, setup):
+    coord_a, film = setup
+    user = make_user("national", Group.objects.get(name=NATIONAL_GROUP))
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[film.pk])
+    data = edit_form_data(film, user, access_tier=Tier.INTERNAL, **{"action-publish": "publish"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    film = FilmPage.objects.get(pk=film.pk)
+    assert (film.access_tier, film.effective_tier) == (Tier.INTERNAL, Tier.INTERNAL)
