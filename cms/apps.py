@@ -7,4 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Passeurs d'images CMS")
 
     def ready(self):
-        from cms import checks  # noqa: F401 - registers the system checks
+        from cms import caching, checks  # noqa: F401 - registers the system checks and cache receivers
+
+        caching.connect_library_signals()

@@ -63,6 +63,9 @@ CONTENT_LANGUAGES = env.list("CONTENT_LANGUAGES", default=["fr", "en"])
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="")
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+EMBED_FRAME_ANCESTORS = env.str("EMBED_FRAME_ANCESTORS", default="*")
 
 # --- Applications ------------------------------------------------------------
 
@@ -78,6 +81,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "cms.webhooks",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -114,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.caching.APICacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -274,6 +280,14 @@ USE_TZ = True
 WAGTAIL_SITE_NAME = "Passeurs d'images"
 WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100
+# CDN purge on publish (cms.caching): an HTTP PURGE endpoint such as Varnish's; see docs/caching.md.
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -1,0 +1,1 @@
+"""Signed webhooks: front ends learn about publishes, unpublishes, deletions and tier changes."""
