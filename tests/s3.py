@@ -26,7 +26,8 @@ BUCKET = "passeurs-test"
 REGION = "us-east-1"
 
 
-def _free_port():
+def free_port():
+    """A TCP port on the loopback interface that nothing listens on right now."""
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -143,4 +144,4 @@ class S3Server:
 
 def start_s3_server():
     root = Path(tempfile.mkdtemp(prefix="cms-test-s3-"))
-    return S3Server(root=root, port=_free_port()).start()
+    return S3Server(root=root, port=free_port()).start()
