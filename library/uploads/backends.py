@@ -41,7 +41,9 @@ def storage_unavailable(error):
 def part_size_for(size):
     """Parts of at least 8 MiB, few enough to stay under S3's 10,000-part limit."""
     size_needed = -(-size // MAX_PARTS)
-    return max(MIN_PART_SIZE, -(-size_needed // MIB) * MIB)
+    if size_needed <= MIN_PART_SIZE:
+        return MIN_PART_SIZE
+    return -(-size_needed // MIB) * MIB
 
 
 def get_backend():
