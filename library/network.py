@@ -62,7 +62,12 @@ NATIONAL_MODEL_PERMISSIONS = [
     ("wagtailadmin", "admin", ("access_admin",)),
     ("library", "consentrecord", ("add_consentrecord", "change_consentrecord", "delete_consentrecord")),
     ("library", "partnerorganisation", ("add_partnerorganisation", "change_partnerorganisation")),
-    ("library", "partnertoken", ("add_partnertoken", "change_partnertoken", "view_partnertoken")),
+    # "delete" is what revoking is called in Wagtail's token admin: the row is kept, the token revoked.
+    (
+        "library",
+        "partnertoken",
+        ("add_partnertoken", "change_partnertoken", "delete_partnertoken", "view_partnertoken"),
+    ),
     ("library", "downloadevent", ("view_downloadevent",)),
     *[("library", name, (f"add_{name}", f"change_{name}", f"delete_{name}")) for name in _TAXONOMY],
 ]
