@@ -1,6 +1,9 @@
 """Wagtail hooks of the library."""
 
-from library import access_hooks  # noqa: F401 - registers the access checks of Wagtail's surfaces
+from library import (
+    access_hooks,  # noqa: F401 - registers the access checks of Wagtail's surfaces
+    preview,  # noqa: F401 - the "preview on the public site" button and view
+)
 from library.admin import (
     catalogue_hooks,  # noqa: F401 - taxonomy, consent, partners, listings, dashboard, report
     registration,  # noqa: F401 - video library, uploads, publish guard

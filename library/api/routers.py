@@ -11,3 +11,7 @@ def mount(api):
     api.add_router("/guides/", guides.router)
     api.add_router("/coordinations/", coordinations.router)
     api.add_router("/taxonomy/", coordinations.taxonomy_router)
+
+    from library import preview
+
+    api.add_router("/preview/", preview.router)

@@ -42,6 +42,7 @@ from library.models import (
     Video,
     VideoRendition,
 )
+from library.network import setup_network
 from library.renditions import NAMED_RENDITIONS
 from library.tiers import ConsentScope, Tier
 from tests.api.media import pdf_bytes, poster_png, tiny_mp4, vtt
@@ -209,7 +210,6 @@ def build_catalogue(extra_films=0):
     cat.home = build_home()
     index = cat.home.add_child(instance=CoordinationIndexPage(title="Coordinations", slug="coordinations"))
     publish(index)
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ("Éditeurs – A", "Éditeurs – B")}
     cat.coord_a = index.add_child(
         instance=CoordinationPage(
             title="Coordination Alpha",
@@ -217,14 +217,15 @@ def build_catalogue(extra_films=0):
             region="Grand Est",
             territory=["67", "68"],
             description='<p>Une <b>coordination</b> <a href="https://example.org">régionale</a>.</p>',
-            editors_group=groups["Éditeurs – A"],
         )
     )
     publish(cat.coord_a)
-    cat.coord_b = index.add_child(
-        instance=CoordinationPage(title="Coordination Bêta", slug="beta", editors_group=groups["Éditeurs – B"])
-    )
+    cat.coord_b = index.add_child(instance=CoordinationPage(title="Coordination Bêta", slug="beta"))
     publish(cat.coord_b)
+    # The network's groups and page permissions, as in production (library.network).
+    setup_network(index, [cat.coord_a, cat.coord_b])
+    for coordination in (cat.coord_a, cat.coord_b):
+        coordination.refresh_from_db()
     cat.terms = terms = make_terms()
     cat.poster = make_image("Affiche")
     public_consent = make_consent(cat.coord_a, ConsentScope.PUBLIC)
@@ -318,8 +319,8 @@ def build_catalogue(extra_films=0):
     revoked = make_token(cat.users["partner"], cat.organisation)
     APIToken.objects.get(key_hash__in=APIToken.candidate_key_hashes(revoked)).revoke()
     cat.tokens["revoked"] = revoked
-    cat.users["editor_a"] = make_user("editrice-a", groups["Éditeurs – A"])
-    cat.users["editor_b"] = make_user("editeur-b", groups["Éditeurs – B"])
+    cat.users["editor_a"] = make_user("editrice-a", cat.coord_a.editors_group)
+    cat.users["editor_b"] = make_user("editeur-b", cat.coord_b.editors_group)
     cat.users["national"] = make_user("national", national)
     return cat
 
