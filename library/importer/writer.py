@@ -124,7 +124,7 @@ class Writer:
         scope = values["consent_scope"]
         record = film.consent if film.consent_id else None
         if record is None and scope == ConsentScope.NONE and not values["consent_granted_on"]:
-            record = None
+            return None  # no authorisation recorded: the film awaits consent, no empty record is made
         wanted = (scope, values["consent_granted_on"], values["consent_expires_on"])
         if record is not None and (record.scope, record.granted_on, record.expires_on) == wanted:
             return record
