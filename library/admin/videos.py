@@ -40,11 +40,21 @@ def format_duration(video):
 
 
 class VideoFilterSet(WagtailFilterSet):
-    collection = CollectionFilter()
+    """Filter by processing state, and by collection among those the editor works in."""
 
     class Meta:
         model = Video
-        fields = ["status", "collection"]
+        fields = ["status"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, **kwargs):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        collections = video_permission_policy.collections_user_has_any_permission_for(
+            request.user, ["add", "change", "choose"]
+        )
+        if collections.count() > 1:
+            self.filters["collection_id"] = CollectionFilter(
+                field_name="collection_id", label=_("Collection"), queryset=collections
+            )
 
 
 class VideoIndexView(generic.IndexView):
