@@ -23,7 +23,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -171,8 +171,16 @@ def _tier_changed(sender, film=None, **kwargs):
     invalidate(_item_paths(film) if film is not None else ())
 
 
+def _taxonomy_changed(sender, **kwargs):
+    invalidate()
+
+
 def connect_library_signals():
-    """`film_tier_changed` (consent withdrawn or expired) invalidates like a publish."""
+    """A tier change (consent withdrawn or expired) and a taxonomy edit invalidate like a publish."""
+    from library.api.localisation import TAXONOMY_MODELS
     from library.signals import film_tier_changed
 
     film_tier_changed.connect(_tier_changed, dispatch_uid="cms.caching.tier_changed")
+    for model in TAXONOMY_MODELS:
+        post_save.connect(_taxonomy_changed, sender=model, dispatch_uid=f"cms.caching.{model.__name__}.saved")
+        post_delete.connect(_taxonomy_changed, sender=model, dispatch_uid=f"cms.caching.{model.__name__}.deleted")

@@ -4,6 +4,7 @@ import pytest
 
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
 from library.models import FilmPage
 from tests.api.conftest import module_catalogue
@@ -109,3 +110,22 @@ def test_cors_allows_only_configured_origins(client, catalogue):
     # The cached copy (a hit) gets its CORS header per request, never another origin's.
     assert client.get(LIST, HTTP_ORIGIN="https://evil.example")["X-Cache"] == "hit"
     assert "Access-Control-Allow-Origin" not in client.get(LIST, HTTP_ORIGIN="https://evil.example")
+
+
+def test_withdrawn_consent_drops_the_film_from_cached_lists(client, catalogue):
+    assert client.get(LIST).json()["count"] == 1
+    consent = FilmPage.objects.get(pk=catalogue.films["public"].pk).consent
+    consent.withdrawn_on = timezone.localdate()
+    consent.withdrawal_reason = "Demande d'une famille"
+    consent.save()
+    response = client.get(LIST)
+    assert response["X-Cache"] == "miss"
+    assert response.json()["count"] == 0
+
+
+def test_taxonomy_edit_refreshes_cached_lists(client, catalogue):
+    assert client.get(LIST, {"locale": "en"}).json()["items"][0]["genre"]["name"] == "Documentary"
+    english = catalogue.terms["documentaire"].get_translation(catalogue.english)
+    english.name = "Documentary film"
+    english.save()
+    assert client.get(LIST, {"locale": "en"}).json()["items"][0]["genre"]["name"] == "Documentary film"

@@ -65,7 +65,9 @@ def test_expired_and_tampered_tokens_are_401(client, catalogue):
         expired = client.get("/api/v3/preview/films/", {"token": token})
     assert expired.status_code == 401 and expired["Content-Type"] == "application/problem+json"
     assert client.get("/api/v3/preview/films/", {"token": token[:-2] + "xx"}).status_code == 401
-    forged = signing.dumps({"page": catalogue.films["public"].pk, "user": catalogue.users["editor_a"].pk}, salt="other")
+    forged = signing.dumps(
+        {"page": catalogue.films["public"].pk, "user": catalogue.users["editor_a"].pk}, salt="other"
+    )
     assert client.get("/api/v3/preview/films/", {"token": forged}).status_code == 401
 
 
