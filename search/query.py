@@ -101,8 +101,14 @@ def first_attempt(text, config):
     return Attempt(SearchQuery(text, config=config, search_type="websearch"), searched_for=text)
 
 
+#: Quotes, a `-word` exclusion or `or`: the visitor wrote a query on purpose; it is not loosened.
+OPERATORS_RE = re.compile(r'"|(^|\s)-\w|\bor\b', re.IGNORECASE)
+
+
 def fallbacks(text, config):
     """Looser queries to try, in order, when `text` matched nothing (generated lazily)."""
+    if OPERATORS_RE.search(text):
+        return
     fixed = corrected(text)
     if fixed:
         yield Attempt(SearchQuery(fixed, config=config, search_type="plain"), fixed, did_you_mean=fixed)

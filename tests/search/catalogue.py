@@ -30,6 +30,7 @@ from search.documents import rebuild
 from tests.search import catalogue_data as data
 
 GRANTED = datetime.date(2020, 1, 1)
+FLAGS = ("has_captions", "has_sdh", "has_audio_description", "has_sign_language")
 
 
 def _terms(model, entries, locale, position):
@@ -85,11 +86,16 @@ def _film(tree, locale, spec, consent, tier="public", live=True):
         consent=consent,
         live=live,
         spoken_languages=extra.get("spoken_languages", [locale.language_code]),
-        **{key: value for key, value in extra.items() if key != "spoken_languages"},
+        **{key: value for key, value in extra.items() if key != "spoken_languages" and key not in FLAGS},
     )
     film.themes = [tree.terms["themes"][t] for t in themes]
     film.audiences = [tree.terms["audiences"][a] for a in audiences]
-    return tree.coordinations[coordination].add_child(instance=film)
+    film = tree.coordinations[coordination].add_child(instance=film)
+    # Accessibility flags are derived from the video on save; set them as if it had the tracks.
+    flags = {key: value for key, value in extra.items() if key in FLAGS}
+    if flags:
+        FilmPage.objects.filter(pk=film.pk).update(**flags)
+    return film
 
 
 def _guide(tree, locale, spec):
@@ -149,7 +155,7 @@ def build():
     editors = {slug: _editor_group(page) for slug, page in fr.coordinations.items()}
     partner = user_model.objects.create_user("partenaire", password="x")
     partner.groups.add(Group.objects.get_or_create(name=PARTNERS_GROUP)[0])
-    national = user_model.objects.create_user("national", password="x")
+    national = user_model.objects.create_superuser("national", password="x")
     national.groups.add(Group.objects.get_or_create(name=NATIONAL_GROUP)[0])
     editor_b = user_model.objects.create_user("editrice-la-trame", password="x")
     editor_b.groups.add(editors["la-trame"])
