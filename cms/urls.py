@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api, v2_router
-from library.access_hooks import AccessImageServeView
+from library.access_hooks import AccessImageServeView, AccessSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -21,7 +21,7 @@ urlpatterns = [
     path("api/v2/", v2_router.urls),
     path("api/v3/", api.urls),
     path("", include("library.embed.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": AccessSitemap}}, name="sitemap"),
 ]
 
 if settings.DEBUG:

@@ -12,7 +12,7 @@ midnight hides its film at once, before `lapse_consents` updates stored state.
   items are left out for regional editors (`construct_page_chooser_queryset`,
   `construct_explorer_page_queryset`); the edit view itself is guarded by
   Wagtail's page permissions, which follow the tree;
-- v2 pages, images and documents APIs, and the image serve URL: Wagtail has
+- v2 pages, images and documents APIs, the image serve URL and the sitemap: Wagtail has
   no hook there, so the project mounts the subclasses below instead of
   Wagtail's classes (`cms.api`, `cms.urls`);
 - v3 pages API: Wagtail's router takes its base queryset from
@@ -34,6 +34,7 @@ from django.utils.cache import patch_cache_control
 from wagtail import hooks
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.routers import pages as v3_pages
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.images.views.serve import ServeView
@@ -103,6 +104,13 @@ class AccessDocumentsAPIViewSet(DocumentsAPIViewSet):
 
     def get_queryset(self):
         return super().get_queryset().filter(access.visible_documents_q(Requester.from_request(self.request)))
+
+
+class AccessSitemap(Sitemap):
+    """Wagtail's sitemap (live, unrestricted pages) less the films whose consent lapsed since the last sync."""
+
+    def items(self):
+        return access.filter_visible_pages(super().items(), access.ANONYMOUS)
 
 
 class AccessImageServeView(ServeView):

@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -137,7 +138,7 @@ def make_consent(coordination, scope, *, withdrawn=False, expires_on=None, label
 def make_film(coordination, title, access_tier, consent, *, publish=True, poster=None, slug=None):
     film = FilmPage(
         title=title,
-        slug=slug or title.lower().replace(" ", "-"),
+        slug=slug or slugify(title),
         locale=coordination.locale,
         synopsis=f"Synopsis de {title}",
         year=2024,
@@ -157,7 +158,7 @@ def make_film(coordination, title, access_tier, consent, *, publish=True, poster
 def make_guide(coordination, title, access_tier, *, publish=True, cover=None, document=None, slug=None):
     guide = GuidePage(
         title=title,
-        slug=slug or title.lower().replace(" ", "-"),
+        slug=slug or slugify(title),
         locale=coordination.locale,
         summary=f"Résumé de {title}",
         access_tier=access_tier,

@@ -82,6 +82,7 @@ def test_expired_consent_hides_film_before_the_task_runs(client, coordinations, 
     assert lapsed_film.pk not in {row["id"] for row in v3["items"]}
     assert client.get(reverse("wagtailapi_v3:detail_page", args=[lapsed_film.pk])).status_code == 404
     assert client.get(_film_url(home, lapsed_film)).status_code == 404
+    assert _film_url(home, lapsed_film) + "</loc>" not in client.get(reverse("sitemap")).content.decode()
     assert lapsed_film.pk not in {f.pk for f in access.search_visible(FilmPage.objects.all(), Requester(), "Synopsis")}
 
 
@@ -94,6 +95,7 @@ def test_a_live_public_film_is_served_to_everyone(client, coordinations):
     response = client.get(_film_url(home, film))
     assert response.status_code == 200
     assert "Film en règle" in response.content.decode()
+    assert _film_url(home, film) + "</loc>" in client.get(reverse("sitemap")).content.decode()
 
 
 def test_lapse_task_updates_stored_state_and_alerts_the_coordination(client, coordinations, lapsed_film, tier_changes):
