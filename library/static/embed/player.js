@@ -12,7 +12,7 @@
     var c = navigator.connection || navigator.mozConnection || navigator.webkitConnection;
     if (!c) { return false; }
     if (c.saveData) { return true; }
-    return ["slow-2g", "2g", "3g"].indexOf(c.effectiveType) !== -1 || (c.downlink && c.downlink < 1.5);
+    return ["slow-2g", "2g", "3g"].indexOf(c.effectiveType) !== -1;
   }
 
   function find(name) {
