@@ -9,7 +9,7 @@
  * asks the server what already arrived and sends only the rest. Cancel aborts
  * the upload on the server (the parts are deleted).
  */
-(function () {
+function libraryUploader() {
     "use strict";
 
     const root = document.querySelector("[data-library-uploader]");
@@ -376,4 +376,11 @@
         run();
         run();
     });
-})();
+}
+
+// Wagtail's admin loads page scripts before the page body: wait for it.
+if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", libraryUploader);
+} else {
+    libraryUploader();
+}
