@@ -23,6 +23,38 @@ from tests.s3 import start_s3_server
 pytest_plugins = ["tests.browser"]
 
 
+def pytest_collection_modifyitems(items):
+    """Start every transactional test from the migrated data.
+
+    A transactional test (`transactional_db`, `live_server`) empties every
+    table when it ends, including the rows migrations create (Wagtail's root
+    page and default site, the French locale, permissions). Asking for
+    serialized rollback on each of them restores those rows before each one
+    starts, so they do not depend on running first.
+    """
+    from pytest_django.fixtures import validate_django_db
+
+    for item in items:
+        fixturenames = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        transaction, reset_sequences, databases, serialized_rollback, available_apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        if serialized_rollback or not (transaction or {"transactional_db", "live_server"} & set(fixturenames)):
+            continue
+        # The closest mark wins; pytest-django reads serialized_rollback from it.
+        item.add_marker(
+            pytest.mark.django_db(
+                transaction=True,
+                reset_sequences=reset_sequences,
+                databases=databases,
+                serialized_rollback=True,
+                available_apps=available_apps,
+            ),
+            append=False,
+        )
+
+
 @pytest.fixture(scope="session")
 def s3_server():
     server = start_s3_server()
