@@ -50,8 +50,13 @@ demo: demo-data ## Install, migrate, load demo content and serve on http://127.0
 serve: install ## Serve without reloading demo content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev ## Run the whole test suite (PostgreSQL, S3 server, Chromium)
-	$(BIN)/pytest
+test: install-dev ## Run the whole test suite (PostgreSQL, S3 server, Chromium); PYTEST_ARGS adds options
+	@$(BIN)/python scripts/check_test_database.py
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install-dev ## The suite without the browser tests
+	@$(BIN)/python scripts/check_test_database.py
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: install-dev ## ruff check and format check
 	$(BIN)/ruff check .

@@ -1,27 +1,54 @@
 #!/usr/bin/env bash
-# Debian packages the browser tests need, installed only when missing,
-# then the npm test tools of package.json (axe-core) into ./node_modules.
+# Debian packages `make test` needs, installed only when missing.
+#
+#   scripts/system-deps.sh                 Chromium and fonts (browser tests)
+#   scripts/system-deps.sh --postgresql    the same, plus Python 3.11 and a PostgreSQL server
+#                                          on 127.0.0.1:5432 that user postgres reaches without
+#                                          password (what .ci/run uses on a new machine)
+#
+# Nothing is installed when everything is already there; installing needs root.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-npm_tools() {
-  if [ ! -f node_modules/axe-core/axe.min.js ]; then
-    echo "Installing npm test tools (package-lock.json)..."
-    npm ci --no-audit --no-fund --silent
-  fi
-}
+
+with_postgresql=false
+[ "${1:-}" = "--postgresql" ] && with_postgresql=true
+
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
-if [ ${#missing[@]} -eq 0 ]; then
-  npm_tools
-  exit 0
+if $with_postgresql; then
+  command -v python3.11 >/dev/null 2>&1 || missing+=(python3.11)
+  python3.11 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3.11-venv)
+  command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "Missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "Installing ${missing[*]}..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+$with_postgresql || exit 0
+
+# A PostgreSQL cluster must answer on 127.0.0.1:5432.
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  version="$(ls /etc/postgresql | sort -V | tail -1)"
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    # Installed just now by this script: let user postgres in from the loopback
+    # interface without password, as the test settings expect.
+    hba="/etc/postgresql/${version}/main/pg_hba.conf"
+    sed -i '1i host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust' "$hba"
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 1 30); do
+    pg_isready -h 127.0.0.1 -p 5432 -q && break
+    sleep 1
+  done
+fi
+if [ -z "${DATABASE_URL:-}" ] && ! psql -h 127.0.0.1 -U postgres -w -tAc "select 1" >/dev/null 2>&1; then
+  echo "PostgreSQL on 127.0.0.1:5432 refuses user postgres without password; allow it (pg_hba.conf trust) or set DATABASE_URL." >&2
   exit 1
 fi
-echo "Installing ${missing[*]}..."
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-npm_tools
