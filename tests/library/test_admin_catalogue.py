@@ -171,6 +171,18 @@ def test_other_coordination_record_by_id_is_not_found(client, net):
     assert client.get(consent_url("edit", net.films["missing"].consent)).status_code == 200
 
 
+def test_consent_chooser_offers_own_coordination_only(client, net):
+    login(client, net, "editor_a")
+    body = client.get(reverse("wagtailsnippetchoosers_library_consentrecord:choose")).json()["html"]
+    assert "Expire bientôt" in body
+    assert "Bêta" not in body
+    other = net.films["other"].consent
+    chosen = reverse("wagtailsnippetchoosers_library_consentrecord:chosen", args=[other.pk])
+    assert client.get(chosen).status_code == 404
+    own = reverse("wagtailsnippetchoosers_library_consentrecord:chosen", args=[net.films["valid"].consent.pk])
+    assert client.get(own).status_code == 200
+
+
 def test_national_editor_sees_every_record_and_filters_by_status(client, net):
     login(client, net, "national")
     body = client.get(consent_url("list"), {"status": "expiring"}).content.decode()
