@@ -66,10 +66,17 @@ def check_rows(path, files_dir, report, progress=None):
     return good
 
 
-def import_catalogue(path, files_dir=None, dry_run=False, skip_errors=False, progress=None):
-    """Run the import; return an ImportReport. Raise FileFormatError for an unreadable file."""
+def import_catalogue(path, files_dir=None, dry_run=False, skip_errors=False, progress=None, write_progress=None):
+    """Run the import; return an ImportReport. Raise FileFormatError for an unreadable file.
+
+    `progress` follows the checking pass (one step per row read);
+    `write_progress(total)`, if given, returns the bar of the writing pass.
+    """
     report = ImportReport()
     rows = check_rows(path, files_dir, report, progress)
+    if progress:
+        progress.close()
+    bar = write_progress(len(rows)) if write_progress else None
     # With bad rows and no --skip-errors nothing will be kept, but the good rows
     # still go through the models (files aside) so their own errors are reported too.
     rehearsal = dry_run or bool(report.errors and not skip_errors)
@@ -85,6 +92,8 @@ def import_catalogue(path, files_dir=None, dry_run=False, skip_errors=False, pro
                         report.errors.append((row.line, row.legacy_id, message))
                     continue
                 setattr(report, outcome, getattr(report, outcome) + 1)
+                if bar:
+                    bar.update(1)
             if rehearsal or (report.errors and not skip_errors):
                 raise _RollbackError
             writer.after_commit()
@@ -96,5 +105,8 @@ def import_catalogue(path, files_dir=None, dry_run=False, skip_errors=False, pro
     except BaseException:
         writer.discard_files()
         raise
+    finally:
+        if bar:
+            bar.close()
     report.committed = True
     return report

@@ -36,16 +36,25 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         if files_dir is not None and not files_dir.is_dir():
             raise CommandError(f"No such directory: {files_dir}")
-        show_progress = options["verbosity"] > 0
-        progress = tqdm(
-            total=count_lines(file), unit="ligne", desc="Vérification", disable=not show_progress, file=self.stderr
-        )
+        hidden = options["verbosity"] == 0
+        checking = tqdm(total=count_lines(file), unit="ligne", desc="Vérification", disable=hidden, file=self.stderr)
+
+        def writing(total):
+            return tqdm(total=total, unit="film", desc="Écriture", disable=hidden, file=self.stderr)
+
         try:
-            report = import_catalogue(file, files_dir, dry_run=dry_run, skip_errors=skip_errors, progress=progress)
+            report = import_catalogue(
+                file,
+                files_dir,
+                dry_run=dry_run,
+                skip_errors=skip_errors,
+                progress=checking,
+                write_progress=writing,
+            )
         except FileFormatError as error:
             raise CommandError(str(error)) from None
         finally:
-            progress.close()
+            checking.close()
 
         for line, legacy_id, message in sorted(report.errors):
             self.stderr.write(f"Line {line} ({legacy_id or 'no legacy_id'}): {message}")
