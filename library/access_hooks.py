@@ -21,7 +21,9 @@ midnight hides its film at once, before `lapse_consents` updates stored state.
   access filter (`filter_v3_pages`). The wrapper calls Wagtail's function
   first, so Wagtail's own rules (site scoping, view restrictions, a token
   user's edit permissions) still apply; a Wagtail upgrade that renames the
-  function fails loudly at import instead of leaking.
+  function fails loudly at import instead of leaking. Its anonymous branch
+  reads `get_public_pages_queryset`, rebound the same way to
+  `privacy.public_pages_queryset` (same rule, constant query count).
 
 Images are public media unless they are the poster or cover of a film or
 guide: then they follow their item, so a hidden film's poster is neither
@@ -32,7 +34,9 @@ from django.http import Http404
 from django.utils.cache import patch_cache_control
 
 from wagtail import hooks
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v3 import querysets as v3_querysets
 from wagtail.api.v3.routers import pages as v3_pages
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -41,6 +45,7 @@ from wagtail.images.views.serve import ServeView
 
 from library import access
 from library.access import Requester
+from library.privacy import public_pages_queryset
 
 
 def _is_library_item(page):
@@ -86,10 +91,22 @@ def hide_others_items_from_explorer(parent_page, pages, request):
 
 
 class AccessPagesAPIViewSet(PagesAPIViewSet):
-    """Wagtail's v2 pages endpoint, with films and guides filtered by their tier today."""
+    """Wagtail's v2 pages endpoint, with films and guides filtered by their tier today.
+
+    The base queryset is `privacy.public_pages_queryset`: Wagtail's rule, in
+    a constant number of queries however many pages carry a restriction.
+    """
 
     def get_base_queryset(self):
-        return access.filter_visible_pages(super().get_base_queryset(), Requester.from_request(self.request))
+        try:
+            queryset = public_pages_queryset(self.request)
+        except ValueError as error:  # ?site= matched several sites
+            raise BadRequestError(str(error)) from error
+        return access.filter_visible_pages(queryset, Requester.from_request(self.request))
+
+    def get_queryset(self):
+        # Each item's `meta.locale` would otherwise cost one query.
+        return super().get_queryset().select_related("locale")
 
 
 class AccessImagesAPIViewSet(ImagesAPIViewSet):
@@ -142,3 +159,5 @@ def filter_v3_pages(request, *args, **kwargs):
 
 
 v3_pages.get_pages_queryset = filter_v3_pages
+# Anonymous v3 reads: Wagtail's rule without one query per view restriction.
+v3_querysets.get_public_pages_queryset = public_pages_queryset
