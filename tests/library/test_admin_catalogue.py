@@ -92,6 +92,14 @@ def test_national_workflow_covers_the_coordinations(net):
     assert net.films["submitted"].get_workflow().name == WORKFLOW_NAME
 
 
+def test_regional_editor_edits_own_films_with_taxonomy_choosers(client, net):
+    login(client, net, "editor_a")
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[net.films["valid"].pk])).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[net.films["other"].pk])).status_code in (302, 403)
+    for model in ("genre", "theme", "audience", "actiontype"):
+        assert client.get(reverse(f"wagtailsnippetchoosers_library_{model}:choose")).status_code == 200
+
+
 # --- Film and guide listings ------------------------------------------------------------
 
 
