@@ -12,7 +12,7 @@ from wagtail.api.v3.errors import ProblemDetail
 from library.api.auth import READ_AUTH, requester_for
 from library.api.filters import GuideFilters
 from search import engine, facets, snippets
-from search.models import Kind
+from search.models import Kind, SearchDocument
 from search.schemas import FILM_ONLY, LIBRARY_COMMON, SearchParams, SearchResults, Suggestions, SuggestParams
 from search.suggest import suggest
 
@@ -68,34 +68,41 @@ def search(request, params: Query[SearchParams]):
     _refuse_unknown(request, SearchParams)
     scope = _scope(request, params)
     found = engine.match(scope, params.q)
-    documents = found.documents
+    ranked = found.ranked
     if params.ordering != "relevance":
-        documents = documents.order_by(params.ordering, "page_id")
-    count = documents.count()
-    page = list(
-        documents.only("page_id", "kind", "locale", "title", "fields")[params.offset : params.offset + params.limit]
+        titles = dict(
+            SearchDocument.objects.filter(engine.ids_q([pk for pk, _k, _r in ranked])).values_list("pk", "title")
+        )
+        ranked = sorted(
+            ranked, key=lambda c: (titles.get(c[0], "").casefold(), c[0]), reverse=params.ordering == "-title"
+        )
+    window = ranked[params.offset : params.offset + params.limit]
+    documents = SearchDocument.objects.filter(pk__in=[pk for pk, _kind, _rank in window]).only(
+        "page_id", "kind", "locale", "title", "fields"
     )
-    highlights = snippets.highlight(page, found)
+    documents = {doc.page_id: doc for doc in documents}
+    page = [(documents[pk], rank) for pk, _kind, rank in window if pk in documents]
+    highlights = snippets.highlight([doc for doc, _rank in page], found)
     return {
         "query": params.q,
         "searched_for": found.attempt.searched_for,
         "did_you_mean": found.attempt.did_you_mean,
         "any_word": found.attempt.any_word,
-        "count": count,
+        "count": found.count,
         "items": [
             {
                 "id": doc.page_id,
                 "type": doc.kind,
                 "title": doc.title,
                 "locale": doc.locale,
-                "score": round(float(doc.rank or 0), 6),
+                "score": round(rank, 6),
                 "snippet": highlights.get(doc.page_id, ("", []))[0],
                 "matched_in": highlights.get(doc.page_id, ("", []))[1],
                 "detail_url": _detail_url(doc.kind, doc.page_id),
             }
-            for doc in page
+            for doc, rank in page
         ],
-        "facets": facets.compute(documents),
+        "facets": facets.compute(found),
     }
 
 

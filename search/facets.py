@@ -1,9 +1,9 @@
 """Facet counts over the whole visible result set (not just the page shown).
 
-Every count starts from the same queryset of matched documents that the
-results come from, which already carries the access filter, so a film the
-requester may not see changes no count. Each facet is one GROUP BY query
-whose cost does not depend on the page size.
+Every count starts from the ids the results come from, which already went
+through the access check, so a film the requester may not see changes no
+count. Each facet is one GROUP BY query on primary keys; its cost does not
+depend on the page size.
 """
 
 from collections import Counter
@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 
 from library.models import FilmPage, GuidePage
 from library.models.choices import LANGUAGE_CHOICES
+from search.engine import ids_q
 from search.models import Kind
 
 ACCESSIBILITY_FLAGS = ("has_captions", "has_sdh", "has_audio_description", "has_sign_language")
@@ -37,16 +38,14 @@ def _terms(through_pairs):
     return _sorted([_bucket(slug, labels[slug], count) for slug, count in counts.items()])
 
 
-def compute(documents):
-    """`documents`: the matched, visible SearchDocument queryset (ordering is ignored)."""
-    documents = documents.order_by()
-    by_kind = dict(documents.values_list("kind").annotate(n=Count("pk")))
+def compute(found):
+    """`found`: the engine's Match (visible, ranked candidates); counts cover all of them."""
+    by_kind = Counter(kind for _pk, kind, _rank in found.ranked)
     facets = {"type": _sorted([_bucket(kind, Kind(kind).label, n) for kind, n in by_kind.items()])}
-    film_ids = documents.filter(kind=Kind.FILM).values("page_id")
-    guide_ids = documents.filter(kind=Kind.GUIDE).values("page_id")
-    films = FilmPage.objects.filter(pk__in=film_ids).order_by()
-    guides = GuidePage.objects.filter(pk__in=guide_ids).order_by()
-    has_films, has_guides = by_kind.get(Kind.FILM, 0) > 0, by_kind.get(Kind.GUIDE, 0) > 0
+    film_ids, guide_ids = found.ids_of(Kind.FILM), found.ids_of(Kind.GUIDE)
+    films = FilmPage.objects.filter(ids_q(film_ids)).order_by()
+    guides = GuidePage.objects.filter(ids_q(guide_ids)).order_by()
+    has_films, has_guides = bool(film_ids), bool(guide_ids)
 
     coordinations = Counter()
     coordination_labels = {}
@@ -65,7 +64,7 @@ def compute(documents):
         m2m = model._meta.get_field(relation)
         owner, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
         return list(
-            m2m.remote_field.through.objects.filter(**{f"{owner}__in": ids})
+            m2m.remote_field.through.objects.filter(ids_q(ids, owner))
             .values_list(f"{target}__slug", f"{target}__name")
             .annotate(n=Count("pk"))
             .order_by()

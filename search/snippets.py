@@ -15,7 +15,7 @@ from search.documents import WEIGHT_A, WEIGHT_B, WEIGHT_D
 START, STOP = "\x02", "\x03"
 OPTIONS = f'StartSel={START}, StopSel={STOP}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "'
 #: Only so much of a long field (captions, PDF) is read to build an extract.
-HEADLINE_CHARS = 20_000
+HEADLINE_CHARS = 5_000
 #: Field names as the API shows them.
 LABELS = {"video": "captions", "documents": "guide_text"}
 #: Where an extract is taken from first: running text before taxonomy names.
@@ -73,14 +73,16 @@ def highlight(documents, match):
         "CROSS JOIN LATERAL (SELECT replace(q.query::text, '&', '|')::tsquery AS query) anyq"
     )
     columns = "d.page_id, f.key, ts_headline(d.config::regconfig, left(f.value, %s), anyq.query, %s)"
-    where = "d.page_id = ANY(%s) AND to_tsvector(d.config::regconfig, left(f.value, %s)) @@ anyq.query"
+    # No separate match test: a field matched when its headline carries a marker (one parse per field).
+    where = "d.page_id = ANY(%s)"
     sql = f"SELECT {columns} FROM {source} WHERE {where}"  # noqa: S608
     ids = [doc.page_id for doc in documents]
     hits = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [HEADLINE_CHARS, OPTIONS, *tsquery_params, ids, HEADLINE_CHARS])
+        cursor.execute(sql, [HEADLINE_CHARS, OPTIONS, *tsquery_params, ids])
         for page_id, key, headline in cursor.fetchall():
-            hits.setdefault(page_id, []).append((_priority(key), key, headline))
+            if START in headline:
+                hits.setdefault(page_id, []).append((_priority(key), key, headline))
     result = {}
     for doc in documents:
         found = sorted(hits.get(doc.page_id, []))

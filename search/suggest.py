@@ -10,11 +10,13 @@ and coordinations are small tables, matched on their folded names.
 from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordDistance
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Value
 
 from library.models import ActionType, AgeGroup, Audience, CoordinationPage, Genre, Theme
 from search.configs import normalise
+from search.models import SearchDocument
 
 TERM_MODELS = (
     ("theme", Theme),
@@ -27,8 +29,14 @@ TERM_MODELS = (
 MIN_WORD_SIMILARITY = 0.3
 
 
+#: Candidates read per round, nearest first, before the access check.
+CANDIDATES = 40
+ROUNDS = 4
+
+
 def _titles(scope, text, limit):
-    documents = scope.documents()
+    """Nearest titles first; candidates the requester may not see are skipped, never counted."""
+    documents = SearchDocument.objects.filter(locale=scope.locale, kind__in=scope.active_kinds())
     if connection.vendor == "postgresql":
         documents = (
             documents.filter(TrigramWordSimilar(F("title_norm"), Value(text)))
@@ -38,41 +46,55 @@ def _titles(scope, text, limit):
         )
     else:
         documents = documents.filter(title_norm__contains=text).order_by("title")
-    return [
-        {"text": doc.title, "type": doc.kind, "id": doc.page_id, "slug": None}
-        for doc in documents.only("page_id", "title", "kind")[:limit]
-    ]
+    found = []
+    for round_number in range(ROUNDS):
+        start = round_number * CANDIDATES
+        candidates = list(documents.values_list("page_id", "kind", "title")[start : start + CANDIDATES])
+        visible = set()
+        for kind in {kind for _pk, kind, _title in candidates}:
+            visible |= scope.visible_ids(kind, [pk for pk, k, _title in candidates if k == kind])
+        found += [
+            {"text": title, "type": kind, "id": pk, "slug": None} for pk, kind, title in candidates if pk in visible
+        ]
+        if len(found) >= limit or len(candidates) < CANDIDATES:
+            break
+    return found[:limit]
+
+
+#: Taxonomy and coordination names are public and change rarely: kept this many seconds per locale.
+VOCABULARY_SECONDS = 60
+
+
+def _vocabulary(locale):
+    """[(folded name, entry)] of every taxonomy term and live, unrestricted coordination of `locale`."""
+    key = f"search:suggest-vocabulary:{locale}"
+    vocabulary = cache.get(key)
+    if vocabulary is not None:
+        return vocabulary
+    vocabulary = []
+    for kind, model in TERM_MODELS:
+        for pk, name, slug in model.objects.filter(locale__language_code=locale).values_list("pk", "name", "slug"):
+            vocabulary.append((normalise(name), {"text": name, "type": kind, "id": pk, "slug": slug}))
+    coordinations = CoordinationPage.objects.live().public().filter(locale__language_code=locale)
+    for pk, title in coordinations.values_list("pk", "title"):
+        vocabulary.append((normalise(title), {"text": title, "type": "coordination", "id": pk, "slug": None}))
+    cache.set(key, vocabulary, VOCABULARY_SECONDS)
+    return vocabulary
 
 
 def _terms(locale, text, limit):
-    found = []
-    for kind, model in TERM_MODELS:
-        for term in model.objects.filter(locale__language_code=locale).only("name", "slug"):
-            folded = normalise(term.name)
-            if text in folded:
-                found.append(
-                    (
-                        not folded.startswith(text),
-                        term.name,
-                        {"text": term.name, "type": kind, "id": term.pk, "slug": term.slug},
-                    )
-                )
+    """Names containing `text`, those starting with it first."""
+    found = [
+        (not folded.startswith(text), entry["text"], entry) for folded, entry in _vocabulary(locale) if text in folded
+    ]
     return [entry for *_key, entry in sorted(found, key=lambda f: (f[0], f[1]))][:limit]
-
-
-def _coordinations(locale, text, limit):
-    found = []
-    for coordination in CoordinationPage.objects.live().public().filter(locale__language_code=locale).only("title"):
-        if text in normalise(coordination.title):
-            found.append({"text": coordination.title, "type": "coordination", "id": coordination.pk, "slug": None})
-    return found[:limit]
 
 
 def suggest(scope, text, limit=8):
     text = normalise(text).strip()
     if not text:
         return []
-    coordinations = _coordinations(scope.locale, text, limit)
-    shown = {entry["id"] for entry in coordinations}
+    names = _terms(scope.locale or settings.LANGUAGE_CODE, text, limit)
+    shown = {entry["id"] for entry in names if entry["type"] == "coordination"}
     titles = [entry for entry in _titles(scope, text, limit) if entry["id"] not in shown]
-    return titles + _terms(scope.locale or settings.LANGUAGE_CODE, text, limit) + coordinations
+    return titles + names
