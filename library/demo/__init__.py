@@ -12,6 +12,7 @@ from library.demo.catalogue import build_catalogue
 from library.demo.coordinations import build_coordinations, demo_coordinations
 from library.demo.partners import build_partners
 from library.demo.taxonomy import seed_taxonomy
+from library.demo.videos import build_videos
 from library.network import setup_network
 
 
@@ -21,4 +22,12 @@ def build_network(stdout):
     stdout.write(f"Network: {len(coordinations)} coordination groups, national group, workflow.")
 
 
-STEPS = [seed_taxonomy, build_coordinations, build_network, build_accounts, build_catalogue, build_partners]
+STEPS = [
+    seed_taxonomy,
+    build_coordinations,
+    build_network,
+    build_accounts,
+    build_catalogue,
+    build_partners,
+    build_videos,
+]

@@ -1,11 +1,11 @@
 """Probe a video with PyAV: duration, dimensions, codecs, bitrate.
 
-Used twice: at finalize, through a ranged reader on S3 (only the container's
-index and a few packets cross the network), to refuse truncated or
-undecodable files before any row exists; and again by the processing task on
-the downloaded master. Opening the container is not enough to catch a
-truncated file whose index sits at the start, so the probe also decodes one
-frame near the end.
+Used twice: at finalize, to refuse truncated or undecodable files before
+any row exists; and again by the processing task on the downloaded master.
+Opening the container is not enough to catch a truncated file whose index
+sits at the start, so the probe also demuxes the last seconds.
+
+At finalize the probe runs in a child process (`library.media.isolation`).
 """
 
 from dataclasses import asdict, dataclass

@@ -20,6 +20,8 @@ from library.storage import get_private_storage
 
 
 def video_key(instance, filename):
+    if not instance.storage_prefix:
+        instance.storage_prefix = uuid.uuid4().hex
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     if not extension.isalnum() or len(extension) > 5:
         extension = "bin"

@@ -9,9 +9,7 @@ network.
 """
 
 import contextlib
-import io
 import os
-from collections import OrderedDict
 from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -153,8 +151,15 @@ class S3Uploads:
         except ClientError as error:
             raise MediaError(_("The uploaded file cannot be found on the storage."), code="gone") from error
 
-    def open_for_probe(self, session, size):
-        return S3RangeReader(self.client, self.bucket, self.object_key(session.key), size)
+    def read_head(self, session, size):
+        response = self._call("get_object", Key=self.object_key(session.key), Range=f"bytes=0-{size - 1}")
+        return response["Body"].read()
+
+    def probe_source(self, session):
+        """A short-lived presigned GET URL: the probe's child process reads the object by ranges."""
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": self.object_key(session.key)}, ExpiresIn=600
+        )
 
     def delete(self, session):
         with contextlib.suppress(ClientError):
@@ -162,68 +167,6 @@ class S3Uploads:
 
     def place(self, session):
         """The object is already at its final key: nothing to move."""
-
-
-class S3RangeReader(io.RawIOBase):
-    """A seekable, read-only view of an S3 object, fetched in blocks with ranged GETs.
-
-    PyAV reads the container's header, index and a few packets; blocks are
-    cached (a few of them) so its back-and-forth seeks cost no refetch.
-    `bytes_fetched` says how much crossed the network.
-    """
-
-    def __init__(self, client, bucket, key, size, block_size=512 * 1024, cached_blocks=8):
-        super().__init__()
-        self.client, self.bucket, self.key, self.size = client, bucket, key, size
-        self.block_size, self.cached_blocks = block_size, cached_blocks
-        self.position = 0
-        self.blocks = OrderedDict()
-        self.bytes_fetched = 0
-
-    def readable(self):
-        return True
-
-    def seekable(self):
-        return True
-
-    def tell(self):
-        return self.position
-
-    def seek(self, offset, whence=io.SEEK_SET):
-        if whence == io.SEEK_SET:
-            self.position = offset
-        elif whence == io.SEEK_CUR:
-            self.position += offset
-        elif whence == io.SEEK_END:
-            self.position = self.size + offset
-        self.position = max(0, self.position)
-        return self.position
-
-    def _block(self, index):
-        if index in self.blocks:
-            self.blocks.move_to_end(index)
-            return self.blocks[index]
-        start = index * self.block_size
-        end = min(self.size, start + self.block_size) - 1
-        try:
-            body = self.client.get_object(Bucket=self.bucket, Key=self.key, Range=f"bytes={start}-{end}")["Body"]
-            data = body.read()
-        except (BotoCoreError, ClientError) as error:
-            raise OSError(f"ranged read failed: {error}") from error
-        self.bytes_fetched += len(data)
-        self.blocks[index] = data
-        if len(self.blocks) > self.cached_blocks:
-            self.blocks.popitem(last=False)
-        return data
-
-    def readinto(self, buffer):
-        if self.position >= self.size:
-            return 0
-        index, offset = divmod(self.position, self.block_size)
-        data = self._block(index)[offset : offset + len(buffer)]
-        buffer[: len(data)] = data
-        self.position += len(data)
-        return len(data)
 
 
 class LocalUploads:
@@ -281,8 +224,12 @@ class LocalUploads:
     def stored_size(self, session):
         return self.current_path(session).stat().st_size
 
-    def open_for_probe(self, session, size):
-        return open(self.current_path(session), "rb")  # closed by the caller
+    def read_head(self, session, size):
+        with open(self.current_path(session), "rb") as handle:
+            return handle.read(size)
+
+    def probe_source(self, session):
+        return str(self.current_path(session))
 
     def place(self, session):
         """Rename the finished file to its key: same filesystem, so atomic and instant."""

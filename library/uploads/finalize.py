@@ -18,8 +18,8 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from library.media.errors import MediaError
+from library.media.isolation import probe_isolated
 from library.media.names import clean_original_name
-from library.media.probe import probe
 from library.media.sniff import HEAD_SIZE, check_video_head
 from library.models import UploadSession, Video
 from library.uploads.backends import get_backend
@@ -103,13 +103,8 @@ def _check_and_register(session, backend):
         )
     if size > max_size("video"):
         raise MediaError(_("The file is larger than the limit for videos."), code="too_large")
-    reader = backend.open_for_probe(session, size)
-    try:
-        check_video_head(reader.read(HEAD_SIZE))
-        reader.seek(0)
-        info = probe(reader)
-    finally:
-        reader.close()
+    check_video_head(backend.read_head(session, min(HEAD_SIZE, size)))
+    info, _bytes_read = probe_isolated(backend.probe_source(session))
     backend.place(session)
     with transaction.atomic():
         video = Video(

@@ -1,0 +1,351 @@
+"""Asset benchmarks: server memory during a large upload, upload throughput, processing speed.
+
+1. Peak RSS of the Django process (gunicorn, one gthread worker) while a
+   large video is uploaded through the admin's upload API, in both storage
+   modes: S3 (parts go straight to an rclone S3 server with presigned URLs;
+   we count the bytes that cross Django) and local disk (8 MiB chunks
+   through Django).
+2. Upload throughput on loopback: our S3 path (4 parallel parts, as the
+   browser uploader sends them) against a plain boto3 `upload_file` of the
+   same file to the same server.
+3. Processing time of a 1080p video into the 720p and 360p renditions, as a
+   ratio to the video's duration.
+
+Sizes are configurable for a quick run:
+`BENCH_ASSETS_UPLOAD_MB` (default 2048) and `BENCH_ASSETS_VIDEO_SECONDS`
+(default 60). Run: `.venv/bin/python -m benchmarks.run bench_assets`.
+"""
+
+import concurrent.futures
+import contextlib
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+UPLOAD_MB = int(os.environ.get("BENCH_ASSETS_UPLOAD_MB", "2048"))
+VIDEO_SECONDS = float(os.environ.get("BENCH_ASSETS_VIDEO_SECONDS", "60"))
+PARALLEL_PARTS = 4
+MIB = 1024 * 1024
+
+
+def _setup_django(workdir):
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["DEBUG"] = "false"
+    os.environ["ENV_FILE"] = ""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _session_cookies():
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_superuser": True, "is_staff": True}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    csrf = secrets.token_hex(16)
+    return {"sessionid": session.session_key, "csrftoken": csrf}, csrf
+
+
+def _make_master(path, megabytes):
+    """A valid short MP4 padded to the wanted size: finalize probes it like any master."""
+    from library.media.generate import make_test_video
+
+    make_test_video(path, seconds=2, width=320, height=240)
+    with open(path, "ab") as handle:
+        chunk = os.urandom(MIB)
+        for _ in range(max(0, megabytes - 1)):
+            handle.write(chunk)
+    return path.stat().st_size
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self.running = True
+
+    def rss(self):
+        total = 0
+        for process in [self.process, *self.process.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total = max(total, process.memory_info().rss)
+        return total
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, self.rss())
+            time.sleep(0.05)
+
+    def stop(self):
+        self.running = False
+        self.join()
+        return self.peak
+
+
+class Server:
+    """gunicorn serving the project, one gthread worker (what a small production host runs)."""
+
+    def __init__(self, workdir, extra_env):
+        self.port = _free_port()
+        env = {**os.environ, **extra_env, "TASKS_BACKEND": "dummy", "LOG_LEVEL": "WARNING"}
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "cms.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "--timeout",
+                "900",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(workdir / "gunicorn.log", "ab"),  # noqa: SIM115
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(f"{self.url}/admin/login/", timeout=30)
+                return
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_pid(self):
+        children = psutil.Process(self.process.pid).children()
+        return children[0].pid if children else self.process.pid
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _free_port():
+    from tests.s3 import free_port
+
+    return free_port()
+
+
+def _api(session, csrf):
+    session.headers["X-CSRFToken"] = csrf
+    return session
+
+
+def upload_s3(server_url, cookies, csrf, path, size):
+    """What uploader.js does in S3 mode; returns (seconds, bytes sent to Django)."""
+    http = _api(requests.Session(), csrf)
+    http.cookies.update(cookies)
+    sent_to_django = 0
+
+    def post(url, payload):
+        nonlocal sent_to_django
+        body = requests.models.complexjson.dumps(payload)
+        sent_to_django += len(body)
+        response = http.post(server_url + url, data=body, headers={"Content-Type": "application/json"}, timeout=600)
+        response.raise_for_status()
+        return response.json()
+
+    started = time.perf_counter()
+    upload = post("/admin/library/uploads/", {"filename": "master.mp4", "size": size})
+    part_size = upload["part_size"]
+    count = -(-size // part_size)
+    numbers = list(range(1, count + 1))
+    urls = {}
+    for index in range(0, count, 100):
+        urls.update(
+            {
+                int(k): v
+                for k, v in post(upload["urls"]["parts"], {"parts": numbers[index : index + 100]})["urls"].items()
+            }
+        )
+
+    def put(number):
+        with open(path, "rb") as handle:
+            handle.seek((number - 1) * part_size)
+            body = handle.read(part_size)
+        requests.put(urls[number], data=body, timeout=600).raise_for_status()
+
+    with concurrent.futures.ThreadPoolExecutor(PARALLEL_PARTS) as pool:
+        list(pool.map(put, numbers))
+    result = post(upload["urls"]["finalize"], {})
+    elapsed = time.perf_counter() - started
+    assert result["state"] == "completed", result
+    return elapsed, sent_to_django
+
+
+def upload_local(server_url, cookies, csrf, path, size):
+    http = _api(requests.Session(), csrf)
+    http.cookies.update(cookies)
+    started = time.perf_counter()
+    response = http.post(
+        server_url + "/admin/library/uploads/",
+        json={"filename": "master.mp4", "size": size},
+        timeout=60,
+    )
+    response.raise_for_status()
+    upload = response.json()
+    chunk = upload["chunk_size"]
+    offset = 0
+    with open(path, "rb") as handle:
+        while offset < size:
+            body = handle.read(chunk)
+            result = http.put(
+                f"{server_url}{upload['urls']['chunk']}?offset={offset}",
+                data=body,
+                headers={"Content-Type": "application/octet-stream"},
+                timeout=600,
+            )
+            result.raise_for_status()
+            offset = result.json()["received"]
+    final = http.post(server_url + upload["urls"]["finalize"], timeout=600)
+    final.raise_for_status()
+    return time.perf_counter() - started
+
+
+def finalize_probe_bytes(s3, key):
+    """Bytes finalize's probe reads back from S3 (its child process, through a presigned URL)."""
+    from library.media.isolation import probe_isolated
+    from tests.s3 import BUCKET
+
+    url = s3.client().generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=600)
+    _info, bytes_read = probe_isolated(url)
+    return bytes_read + 8192  # plus the signature check's first 8 KiB
+
+
+def bench_uploads(workdir):
+    from tests.s3 import ACCESS_KEY, BUCKET, REGION, SECRET_KEY, start_s3_server
+
+    master = workdir / "master.mp4"
+    size = _make_master(master, UPLOAD_MB)
+    cookies, csrf = _session_cookies()
+    s3 = start_s3_server()
+    rows = {}
+    try:
+        s3_env = {
+            "AWS_STORAGE_BUCKET_NAME": BUCKET,
+            "AWS_S3_ENDPOINT_URL": s3.endpoint_url,
+            "AWS_S3_REGION_NAME": REGION,
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        }
+        server = Server(workdir, s3_env)
+        try:
+            sampler = RssSampler(server.worker_pid())
+            baseline = sampler.rss()
+            sampler.start()
+            ours, sent = upload_s3(server.url, cookies, csrf, master, size)
+            rows["s3"] = (baseline, sampler.stop(), ours, sent)
+        finally:
+            server.stop()
+        keys = [key for key in s3.list_keys("private/videos/") if key.endswith("/original")]
+        probe_bytes = finalize_probe_bytes(s3, keys[0])
+
+        client = s3.client()
+        started = time.perf_counter()
+        client.upload_file(str(master), BUCKET, "boto3/master.mp4")
+        plain = time.perf_counter() - started
+
+        local_root = workdir / "private"
+        server = Server(workdir, {"PRIVATE_MEDIA_ROOT": str(local_root), "MEDIA_ROOT": str(workdir / "media")})
+        try:
+            sampler = RssSampler(server.worker_pid())
+            baseline = sampler.rss()
+            sampler.start()
+            local = upload_local(server.url, cookies, csrf, master, size)
+            rows["local"] = (baseline, sampler.stop(), local, size)
+        finally:
+            server.stop()
+    finally:
+        s3.stop()
+        shutil.rmtree(s3.root, ignore_errors=True)
+    return size, rows, plain, probe_bytes
+
+
+def bench_processing(workdir):
+    from library.media.generate import make_test_video
+    from library.media.transcode import RENDITIONS, transcode
+
+    source = workdir / "1080p.mp4"
+    started = time.perf_counter()
+    make_test_video(source, seconds=VIDEO_SECONDS, width=1920, height=1080, fps=25)
+    generation = time.perf_counter() - started
+    outputs = {spec: workdir / f"{spec.name}.mp4" for spec in RENDITIONS}
+    started = time.perf_counter()
+    results, poster = transcode(source, outputs)
+    elapsed = time.perf_counter() - started
+    return elapsed, results, generation, poster is not None
+
+
+def run():
+    workdir = Path(tempfile.mkdtemp(prefix="bench-assets-"))
+    try:
+        _setup_django(workdir)
+        size, rows, plain, probe_bytes = bench_uploads(workdir)
+        processing, results, generation, poster = bench_processing(workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    mib = size / MIB
+    s3_base, s3_peak, ours, sent = rows["s3"]
+    local_base, local_peak, local, _ = rows["local"]
+    lines = [
+        "## Assets: uploads and processing",
+        "",
+        f"Upload of a {mib:,.0f} MiB master (`BENCH_ASSETS_UPLOAD_MB={UPLOAD_MB}`), gunicorn with one gthread worker "
+        "(4 threads), SQLite, on loopback; the browser's part is played by `requests` (4 parallel parts in S3 mode, "
+        "8 MiB chunks in local mode, as `uploader.js` sends them).",
+        "",
+        "| storage | worker RSS before | peak worker RSS during upload | goal | time | throughput |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| S3 (presigned multipart) | {s3_base / MIB:.0f} MiB | {s3_peak / MIB:.0f} MiB | < 150 MiB | {ours:.1f} s "
+        f"| {mib / ours:.0f} MiB/s |",
+        f"| local disk (chunks through Django) | {local_base / MIB:.0f} MiB | {local_peak / MIB:.0f} MiB | < 150 MiB "
+        f"| {local:.1f} s | {mib / local:.0f} MiB/s |",
+        "",
+        f"- S3 mode, bytes of the file sent to Django: **0** (request bodies to Django: {sent:,} bytes of JSON); "
+        f"bytes read back from S3 at finalize to check the signature and probe the container "
+        "(the probe runs in a child process, so FFmpeg never loads in the web worker): "
+        f"{probe_bytes:,} ({probe_bytes / size:.4%} of the file).",
+        f"- Throughput against a plain boto3 `upload_file` of the same file to the same server "
+        f"({plain:.1f} s, {mib / plain:.0f} MiB/s): ratio **{plain / ours:.2f}** (goal ≥ 0.8; includes finalize).",
+        "",
+        f"Processing of a {VIDEO_SECONDS:.0f}-second 1920×1080 25 fps H.264/AAC test video "
+        f"(generated in {generation:.0f} s) into both renditions in one decoding pass "
+        f"(x264 `veryfast`): **{processing:.1f} s, {processing / VIDEO_SECONDS:.2f}× the duration**; "
+        + ", ".join(f"{name} {r['width']}×{r['height']} ({r['duration']:.1f} s)" for name, r in results.items())
+        + f"; poster extracted: {'yes' if poster else 'no'}.",
+        "",
+        "Rerun: `.venv/bin/python -m benchmarks.run bench_assets` "
+        "(quick: `BENCH_ASSETS_UPLOAD_MB=200 BENCH_ASSETS_VIDEO_SECONDS=10`).",
+        "",
+    ]
+    return "\n".join(lines)
