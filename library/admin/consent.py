@@ -19,8 +19,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from library.admin.scoping import CoordinationChoiceForm, ScopedViewSetMixin, coordination_scope, scope_queryset
-from library.models import ConsentRecord, CoordinationPage
+from library.admin.scoping import CoordinationChoiceForm, ScopedViewSetMixin, coordination_choices, scope_queryset
+from library.models import ConsentRecord
 from library.tiers import ConsentScope
 
 EXPIRY_WINDOW_DAYS = 60
@@ -65,12 +65,6 @@ CONSENT_STATUS_CHOICES = [
     ("expired", _("Expired")),
     ("withdrawn", _("Withdrawn")),
 ]
-
-
-def coordination_choices(request):
-    queryset = CoordinationPage.objects.order_by("title")
-    scope = coordination_scope(request.user) if request else None
-    return queryset if scope is None else queryset.filter(pk__in=scope)
 
 
 class ConsentFilterSet(WagtailFilterSet):

@@ -16,17 +16,11 @@ from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
-from library.admin.scoping import coordination_scope
-from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage, ProcessingStatus
+from library.admin.scoping import coordination_choices
+from library.models import ConsentRecord, FilmPage, GuidePage, ProcessingStatus
 from library.tiers import Tier
 
 NO_VIDEO = "none"
-
-
-def coordination_choices(request):
-    queryset = CoordinationPage.objects.order_by("title")
-    scope = coordination_scope(request.user) if request else None
-    return queryset if scope is None else queryset.filter(pk__in=scope)
 
 
 class LibraryItemFilterSet(PageFilterSet):

@@ -20,18 +20,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from library.admin.scoping import coordination_scope, scope_queryset
-from library.models import CoordinationPage, DownloadEvent
+from library.admin.scoping import coordination_choices, scope_queryset
+from library.models import DownloadEvent
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 200
 BAR_GAP = 4
-
-
-def coordination_choices(request):
-    queryset = CoordinationPage.objects.order_by("title")
-    scope = coordination_scope(request.user) if request else None
-    return queryset if scope is None else queryset.filter(pk__in=scope)
 
 
 class DownloadsFilterSet(WagtailFilterSet):

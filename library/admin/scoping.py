@@ -33,6 +33,15 @@ def scope_queryset(queryset, user, field="coordination_id"):
     return queryset.filter(**{f"{field}__in": scope})
 
 
+def coordination_choices(request):
+    """Coordinations offered by filters: the user's own, in the default language (items point at those)."""
+    from library.models import CoordinationPage
+
+    queryset = CoordinationPage.objects.filter(locale=Locale.get_default()).order_by("title")
+    scope = coordination_scope(request.user) if request else None
+    return queryset if scope is None else queryset.filter(pk__in=scope)
+
+
 class ScopedObjectMixin:
     """Refuse, as not found, an object of another coordination asked for by its ID."""
 
