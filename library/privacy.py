@@ -154,3 +154,20 @@ def public_pages_queryset(request, model=None):
         for translation in site.root_page.get_translations():
             scoped |= queryset.descendant_of(translation, inclusive=True)
     return scoped
+
+
+def include_in_network_restrictions(group_id):
+    """Give a new coordination's editors the network tier in Wagtail's privacy too.
+
+    Network restrictions are the ones naming the partners' group; the new
+    group is added to each in two queries, whatever their number.
+    """
+    through = PageViewRestriction.groups.through
+    restriction_ids = (
+        PageViewRestriction.objects.filter(restriction_type=PageViewRestriction.GROUPS, groups__name=PARTNERS_GROUP)
+        .exclude(groups__pk=group_id)
+        .values_list("pk", flat=True)
+    )
+    rows = [through(pageviewrestriction_id=pk, group_id=group_id) for pk in restriction_ids]
+    through.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

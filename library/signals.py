@@ -6,7 +6,7 @@ from django.dispatch import Signal, receiver
 
 from wagtail.signals import post_page_move
 
-from library.models import ConsentRecord, FilmPage, GuidePage, LibraryImage
+from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage, LibraryImage
 
 
 @receiver(post_save, sender=LibraryImage)
@@ -70,3 +70,13 @@ def library_item_moved(sender, instance, **kwargs):
 
 for _model in (FilmPage, GuidePage):
     post_save.connect(_library_item_saved, sender=_model, dispatch_uid=f"library-privacy-{_model.__name__}")
+
+
+@receiver(post_save, sender=CoordinationPage)
+def coordination_saved(sender, instance, raw=False, **kwargs):
+    """A coordination's editors' group joins every network-tier restriction as soon as it is set."""
+    if raw or not instance.editors_group_id:
+        return
+    from library.privacy import include_in_network_restrictions
+
+    include_in_network_restrictions(instance.editors_group_id)

@@ -20,7 +20,8 @@ from home.models import ContentPage
 from library import access
 from library.access import Requester
 from library.groups import PARTNERS_GROUP
-from library.models import FilmPage
+from library.models import CoordinationPage, FilmPage
+from library.network import ensure_coordination_group
 from library.privacy import public_pages_queryset
 from library.tiers import ConsentScope, Tier
 from tests.library.factories import (
@@ -158,3 +159,16 @@ def test_partner_token_sees_network_only_while_valid(client, tree, state):
     requester = Requester(user=user, api_token=api_token)
     assert requester.is_partner is (state == "valid")
     assert access.can_view(requester, film) is (state == "valid")
+
+
+def test_a_new_coordination_sees_the_network_tier_in_page_privacy(tree):
+    home, coord_a, _ = tree
+    film = make_film(coord_a, "Film réseau", Tier.NETWORK, make_consent(coord_a, ConsentScope.NETWORK))
+    index = coord_a.get_parent()
+    coord_c = index.add_child(instance=CoordinationPage(title="Coordination Gamma", slug="gamma"))
+    group = ensure_coordination_group(coord_c)
+    restriction = PageViewRestriction.objects.get(page=film)
+    assert group in restriction.groups.all()
+    editor_c = make_user("carla", group)
+    request = _request(editor_c)
+    assert film.pk in set(public_pages_queryset(request).values_list("pk", flat=True))
