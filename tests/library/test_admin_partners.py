@@ -103,6 +103,9 @@ def issue(client, net, user, **extra):
 
 def test_token_is_shown_once_then_revoked(client, net):
     login(client, net, "national")
+    form = client.get(reverse("wagtailsnippets_library_partnertoken:add")).content.decode()
+    for field in ("organisation", "user", "name", "expires_at"):
+        assert f'name="{field}"' in form
     response = issue(client, net, net.users["partner_session"])
     assert response.status_code == 200, response.get("Location")
     body = response.content.decode()
