@@ -70,6 +70,8 @@ NATIONAL_MODEL_PERMISSIONS = [
     ),
     ("library", "downloadevent", ("view_downloadevent",)),
     *[("library", name, (f"add_{name}", f"change_{name}", f"delete_{name}")) for name in _TAXONOMY],
+    # National editors translate: wagtail-localize's "Translate" and "Sync" actions.
+    ("wagtail_localize", "translation", ("submit_translation",)),
 ]
 
 

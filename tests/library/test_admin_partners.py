@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import APIToken
+from wagtail.models import APIToken, Locale
 
 from library.models import DownloadEvent, PartnerOrganisation, PartnerToken, Theme
 from library.tiers import ConsentScope, Tier
@@ -64,9 +64,12 @@ def test_taxonomy_crud_by_national_editor(client, net):
     assert theme.slug == "cinema-et-citoyennete"
     assert theme.locale.language_code == "fr"
 
+    Locale.objects.get_or_create(language_code="en")
     listing = client.get(reverse("wagtailsnippets_library_theme:list"))
     assert listing.status_code == 200 and "Cinéma et citoyenneté" in listing.content.decode()
     assert "Thèmes" in listing.content.decode()
+    translate_url = reverse("wagtail_localize:submit_snippet_translation", args=["library", "theme", theme.pk])
+    assert translate_url in listing.content.decode()  # national editors translate through wagtail-localize
 
     edit_url = reverse("wagtailsnippets_library_theme:edit", args=[theme.pk])
     response = client.post(edit_url, {"name": "Citoyenneté", "slug": theme.slug, "description": "Débats"})
