@@ -31,6 +31,7 @@ listed nor served by its permanent URL.
 """
 
 from django.http import Http404
+from django.urls import path
 from django.utils.cache import patch_cache_control
 
 from wagtail import hooks
@@ -78,6 +79,15 @@ def add_consent_alerts_panel(request, panels):
     alerts = alerts_for(request.user)
     if alerts:
         panels.append(ConsentAlertsPanel(alerts))
+
+
+@hooks.register("register_admin_urls")
+def consent_alert_urls():
+    from library.consent_lapse import acknowledge_alert
+
+    return [
+        path("consent-alerts/<int:alert_id>/acknowledge/", acknowledge_alert, name="library_acknowledge_consent_alert")
+    ]
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 
 from django_tasks import task
 
+from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from wagtail.admin.ui.components import Component
 
@@ -115,4 +119,19 @@ def alerts_for(user, limit=20):
     alerts = ConsentAlert.objects.filter(acknowledged_at__isnull=True).select_related("film", "coordination")
     if not requester.is_national:
         alerts = alerts.filter(coordination_id__in=requester.edited_coordination_ids)
-    return list(alerts[:limit]) if requester.is_editor else []
+    if not requester.is_editor:
+        return []
+    return list(alerts if limit is None else alerts[:limit])
+
+
+@require_POST
+def acknowledge_alert(request, alert_id):
+    """An editor of the film's coordination (or a national editor) marks an alert as seen."""
+    from library.models import ConsentAlert
+
+    alert = next((a for a in alerts_for(request.user, limit=None) if a.pk == alert_id), None)
+    if alert is None:
+        raise Http404
+    ConsentAlert.objects.filter(pk=alert.pk).update(acknowledged_at=timezone.now(), acknowledged_by=request.user)
+    messages.success(request, _("Alert about “%(title)s” marked as seen.") % {"title": alert.film.title})
+    return redirect("wagtailadmin_home")

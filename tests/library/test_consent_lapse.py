@@ -136,6 +136,17 @@ def test_lapse_task_updates_stored_state_and_alerts_the_coordination(client, coo
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Film qui expire" not in page
 
+    # Only coordination A's editors may mark it as seen; then it leaves their dashboard.
+    acknowledge = reverse("library_acknowledge_consent_alert", args=[alert.pk])
+    assert client.post(acknowledge).status_code == 404
+    client.force_login(editor_a)
+    assert client.get(acknowledge).status_code == 405
+    response = client.post(acknowledge, follow=True)
+    assert "marquée comme vue" in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == editor_a and alert.acknowledged_at is not None
+    assert "consent-alert" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
 
 def test_withdrawal_in_the_register_narrows_at_once(coordinations, tier_changes):
     _home, coord_a, _ = coordinations
