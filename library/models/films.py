@@ -11,6 +11,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from library.admin.forms import FilmPageForm
 from library.api_fields import NamedImageField
 from library.models.choices import DEPARTEMENT_CHOICES, LANGUAGE_CODES, Licence
 from library.tiers import TIER_RANK, Tier, lower_tier
@@ -219,6 +220,7 @@ class FilmPage(LibraryItemMixin, Page):
         APIField("has_audio_description"),
         APIField("has_sign_language"),
     ]
+    base_form_class = FilmPageForm
     parent_page_types = ["library.CoordinationPage"]
     subpage_types = []
 
