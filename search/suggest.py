@@ -25,8 +25,6 @@ TERM_MODELS = (
     ("action_type", ActionType),
     ("age_group", AgeGroup),
 )
-#: pg_trgm word similarity needed for a title to be suggested.
-MIN_WORD_SIMILARITY = 0.3
 
 
 #: Candidates read per round, nearest first, before the access check.
@@ -38,11 +36,12 @@ def _titles(scope, text, limit):
     """Nearest titles first; candidates the requester may not see are skipped, never counted."""
     documents = SearchDocument.objects.filter(locale=scope.locale, kind__in=scope.active_kinds())
     if connection.vendor == "postgresql":
+        # `%>` (pg_trgm.word_similarity_threshold) as the index condition and `<->>` alone as the
+        # ordering: the GiST index then returns the nearest titles first and LIMIT stops the scan.
         documents = (
             documents.filter(TrigramWordSimilar(F("title_norm"), Value(text)))
             .annotate(distance=TrigramWordDistance(Value(text), "title_norm"))
-            .filter(distance__lte=1 - MIN_WORD_SIMILARITY)
-            .order_by("distance", "title")
+            .order_by("distance")
         )
     else:
         documents = documents.filter(title_norm__contains=text).order_by("title")
