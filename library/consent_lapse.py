@@ -92,8 +92,12 @@ def lapse_consents():
 
 @task()
 def lapse_consents_task():
-    """The scheduled form of `lapse_consents` (django-tasks); returns how many films narrowed."""
-    return len(lapse_consents())
+    """The scheduled form of `manage.py lapse_consents` (django-tasks); returns how many films narrowed."""
+    from library.privacy import sync_all_restrictions
+
+    narrowed = len(lapse_consents())
+    sync_all_restrictions()
+    return narrowed
 
 
 class ConsentAlertsPanel(Component):

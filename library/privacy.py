@@ -23,6 +23,8 @@ next `lapse_consents` run, are covered by request-time checks of
 `library.access` (see `library.access_hooks`).
 """
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -55,9 +57,25 @@ def restriction_group_ids(item, tier=None):
     return ids
 
 
-@transaction.atomic
+_syncing = ContextVar("library_privacy_syncing", default=False)
+
+
+def is_syncing():
+    """True while `sync_view_restriction` is writing (so signal handlers do not answer their own writes)."""
+    return _syncing.get()
+
+
 def sync_view_restriction(item, tier=None):
     """Make the page's "groups" restriction match its tier. Returns True if anything changed."""
+    token = _syncing.set(True)
+    try:
+        with transaction.atomic():
+            return _sync_view_restriction(item, tier)
+    finally:
+        _syncing.reset(token)
+
+
+def _sync_view_restriction(item, tier):
     wanted = restriction_group_ids(item, tier)
     existing = list(PageViewRestriction.objects.filter(page_id=item.pk, restriction_type=PageViewRestriction.GROUPS))
     if wanted is None:
@@ -104,8 +122,8 @@ def sync_all_restrictions():
     from library.models import FilmPage, GuidePage
 
     changed = 0
-    for model in (FilmPage, GuidePage):
-        for item in model.objects.select_related("consent"):
+    for queryset in (FilmPage.objects.select_related("consent"), GuidePage.objects.all()):
+        for item in queryset.iterator():
             changed += sync_view_restriction(item)
     return changed
 

@@ -1,9 +1,10 @@
 """Signal handlers of the library."""
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import Signal, receiver
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import post_page_move
 
 from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage, LibraryImage
@@ -38,6 +39,9 @@ def _library_item_saved(sender, instance, raw=False, **kwargs):
     """Keep Wagtail's page privacy in step with the tier on every save and publish."""
     if raw or not instance.pk:
         return
+    if kwargs.get("created"):
+        # A copy keeps its original's coordination; the tree decides.
+        _reattach(instance)
     from library.privacy import sync_view_restriction
 
     sync_view_restriction(instance)
@@ -54,15 +58,36 @@ def consent_changed(sender, instance, raw=False, **kwargs):
         apply_current_tier(film)
 
 
+def canonical_coordination(item):
+    """The coordination an item belongs to: its ancestor in the tree, or, in a translated tree,
+    the language version that carries the editors' group (the group is one-to-one with a page)."""
+    coordination = item.find_coordination()
+    if coordination is None or coordination.editors_group_id:
+        return coordination
+    carrier = CoordinationPage.objects.filter(
+        translation_key=coordination.translation_key, editors_group__isnull=False
+    ).first()
+    return carrier or coordination
+
+
+def _reattach(item):
+    """Point `coordination` at the tree's coordination if it does not already; True if it moved."""
+    coordination = canonical_coordination(item)
+    coordination_id = coordination.pk if coordination else None
+    if item.coordination_id == coordination_id:
+        return False
+    type(item).objects.filter(pk=item.pk).update(coordination=coordination)
+    item.coordination = coordination
+    return True
+
+
 @receiver(post_page_move)
 def library_item_moved(sender, instance, **kwargs):
     """A film or guide moved under another coordination belongs to it from now on."""
     specific = instance.specific_deferred
     if not isinstance(specific, FilmPage | GuidePage):
         return
-    coordination = specific.find_coordination()
-    type(specific).objects.filter(pk=specific.pk).update(coordination=coordination)
-    specific.coordination = coordination
+    _reattach(specific)
     from library.privacy import sync_view_restriction
 
     sync_view_restriction(specific)
@@ -80,3 +105,20 @@ def coordination_saved(sender, instance, raw=False, **kwargs):
     from library.privacy import include_in_network_restrictions
 
     include_in_network_restrictions(instance.editors_group_id)
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def restriction_groups_changed(sender, instance, action, reverse=False, **kwargs):
+    """A restriction written by someone else on a film or guide (Wagtail's page copy, the
+    admin's privacy dialog) is brought back to what the tier says."""
+    if reverse or action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from library.privacy import is_syncing, sync_view_restriction
+
+    if is_syncing():
+        return
+    for model in (FilmPage, GuidePage):
+        item = model.objects.filter(pk=instance.page_id).first()
+        if item is not None:
+            sync_view_restriction(item)
+            return

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
 from library import access
 from library.access import Requester
@@ -104,7 +104,7 @@ def test_lapse_task_updates_stored_state_and_alerts_the_coordination(client, coo
 
     out = io.StringIO()
     call_command("lapse_consents", stdout=out)
-    assert "1 film(s) narrowed" in out.getvalue()
+    assert "1 film(s) narrowed, 0 page restriction(s) resynced" in out.getvalue()
 
     lapsed_film.refresh_from_db()
     assert lapsed_film.effective_tier == Tier.INTERNAL
@@ -198,3 +198,38 @@ def test_moving_a_film_changes_its_coordination(coordinations):
     assert film.coordination_id == coord_b.pk
     restriction = PageViewRestriction.objects.get(page=film)
     assert set(restriction.groups.values_list("name", flat=True)) == {coord_b.editors_group.name, NATIONAL_GROUP}
+
+
+def test_a_copy_under_another_coordination_belongs_to_it(coordinations):
+    _home, coord_a, coord_b = coordinations
+    film = make_film(coord_a, "Film copié", Tier.INTERNAL, make_consent(coord_a, ConsentScope.PUBLIC))
+    copy = film.copy(to=coord_b, update_attrs={"slug": "film-copie-b", "title": "Film copié (B)"}).specific
+    copy.refresh_from_db()
+    assert copy.coordination_id == coord_b.pk
+    restriction = PageViewRestriction.objects.get(page=copy)
+    assert set(restriction.groups.values_list("name", flat=True)) == {coord_b.editors_group.name, NATIONAL_GROUP}
+
+
+def test_a_translation_stays_with_the_coordination_that_has_editors(coordinations):
+    _home, coord_a, _ = coordinations
+    film = make_film(coord_a, "Film traduit", Tier.INTERNAL, make_consent(coord_a, ConsentScope.PUBLIC))
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    # The editors' group is one-to-one with the French page: the translation must not copy it.
+    coord_a.copy_for_translation(english, copy_parents=True, exclude_fields=["editors_group"])
+    translation = film.copy_for_translation(english).specific
+    translation.refresh_from_db()
+    assert translation.get_parent().specific.locale == english
+    assert translation.coordination_id == coord_a.pk
+    editor_a = make_user("alice", coord_a.editors_group)
+    assert access.can_view(Requester(user=editor_a), translation, include_drafts=True)
+
+
+def test_nightly_run_restores_a_restriction_removed_by_hand(coordinations):
+    """The admin's privacy dialog can delete a film's restriction; the nightly run puts it back."""
+    _home, coord_a, _ = coordinations
+    film = make_film(coord_a, "Film interne", Tier.INTERNAL, make_consent(coord_a, ConsentScope.PUBLIC))
+    PageViewRestriction.objects.filter(page=film).delete()
+    out = io.StringIO()
+    call_command("lapse_consents", stdout=out)
+    assert "0 film(s) narrowed, 1 page restriction(s) resynced" in out.getvalue()
+    assert PageViewRestriction.objects.filter(page=film).exists()
