@@ -9,8 +9,9 @@ responses are never cached publicly (see `cms.caching`).
 """
 
 from ninja.errors import HttpError
-from ninja.security.http import HttpAuthBase
+from ninja.security import APIKeyCookie
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +57,17 @@ class PartnerBearerAuth(BearerTokenAuth):
         return api_token
 
 
-class SessionOrAnonymous(HttpAuthBase):
-    """Editors' sessions (for preview) or anonymous visitors; never fails."""
+class SessionOrAnonymous(APIKeyCookie):
+    """Editors' sessions (for preview) or anonymous visitors; never fails.
+
+    Documented in OpenAPI as the session cookie; `READ_SECURITY` adds the
+    empty requirement that says anonymous calls are accepted too.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request, key):  # pragma: no cover - __call__ decides
+        return None
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -69,6 +79,8 @@ class SessionOrAnonymous(HttpAuthBase):
 
 #: The auth of every read endpoint: token first, then session, then anonymous.
 READ_AUTH = [PartnerBearerAuth(), SessionOrAnonymous()]
+#: `openapi_extra` of those endpoints: Ninja lists the token and the session; `{}` adds "or nothing at all".
+READ_SECURITY = {"security": [{}]}
 
 
 def requester_for(request):

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from wagtail.api.v3.errors import ProblemDetail
 
 from library.access import can_download, can_stream, filter_visible
-from library.api.auth import READ_AUTH, requester_for
+from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.films import router as films_router
+from library.api.filters import ItemId
 from library.api.guides import router as guides_router
 from library.api.listing import not_found
 from library.api.packs import stream_zip
@@ -96,13 +97,14 @@ def _content_type(filename):
 
 
 @films_router.get(
-    "/{int:film_id}/stream/",
+    "/{film_id}/stream/",
     response=FILE_RESPONSES,
     auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
     url_name="library_film_stream",
     summary="Stream a film",
 )
-def stream_film(request, film_id: int, rendition: StreamRendition = "720p"):
+def stream_film(request, film_id: ItemId, rendition: StreamRendition = "720p"):
     """The playable file of a rendition: a redirect to a signed URL, or a ranged stream."""
     requester, film = _film(request, film_id)
     if not can_stream(requester, film):
@@ -112,13 +114,14 @@ def stream_film(request, film_id: int, rendition: StreamRendition = "720p"):
 
 
 @films_router.get(
-    "/{int:film_id}/download/",
+    "/{film_id}/download/",
     response=FILE_RESPONSES,
     auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
     url_name="library_film_download",
     summary="Download a film (partners)",
 )
-def download_film(request, film_id: int, rendition: DownloadRendition = "original"):
+def download_film(request, film_id: ItemId, rendition: DownloadRendition = "original"):
     requester, film = _film(request, film_id)
     _require_download(request, requester, film)
     name, filename = _rendition_file(film, rendition)
@@ -127,9 +130,10 @@ def download_film(request, film_id: int, rendition: DownloadRendition = "origina
 
 
 @films_router.get(
-    "/{int:film_id}/screening-pack/",
+    "/{film_id}/screening-pack/",
     response=FILE_RESPONSES,
     auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
     url_name="library_film_screening_pack",
     summary="Download a screening pack (partners)",
 )
@@ -177,13 +181,14 @@ def screening_pack(request, film_id: int):
 
 
 @guides_router.get(
-    "/{int:guide_id}/download/",
+    "/{guide_id}/download/",
     response=FILE_RESPONSES,
     auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
     url_name="library_guide_download",
     summary="Download a guide document (partners)",
 )
-def download_guide(request, guide_id: int, document: int):
+def download_guide(request, guide_id: ItemId, document: ItemId):
     requester = requester_for(request)
     guide = (
         filter_visible(GuidePage.objects.all(), requester).filter(pk=guide_id).first()

@@ -8,8 +8,8 @@ from wagtail.api.v3.errors import ProblemDetail
 
 from library.access import filter_visible
 from library.api import queries, serializers
-from library.api.auth import READ_AUTH, requester_for
-from library.api.filters import ORDERINGS, FilmFilters, Localised
+from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
+from library.api.filters import ORDERINGS, FilmFilters, ItemId, Localised
 from library.api.listing import get_detail, page_of
 from library.api.schemas import FilmDetail, FilmList
 from library.models import FilmPage
@@ -27,6 +27,7 @@ def _translations(requester):
     "/",
     response={200: FilmList, **PROBLEMS},
     auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
     url_name="library_film_list",
     summary="List films",
 )
@@ -38,13 +39,14 @@ def list_films(request, params: Query[FilmFilters]):
 
 
 @router.get(
-    "/{int:film_id}/",
+    "/{film_id}/",
     response={200: FilmDetail, **PROBLEMS},
     auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
     url_name="library_film_detail",
     summary="Get a film",
 )
-def get_film(request, film_id: int, params: Query[Localised]):
+def get_film(request, film_id: ItemId, params: Query[Localised]):
     requester = requester_for(request)
     item, translation, language = get_detail(
         queries.film_detail(requester), film_id, params.locale, requester, _translations(requester)

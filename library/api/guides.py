@@ -6,8 +6,8 @@ from wagtail.api.v3.errors import ProblemDetail
 
 from library.access import filter_visible
 from library.api import queries, serializers
-from library.api.auth import READ_AUTH, requester_for
-from library.api.filters import ORDERINGS, GuideFilters, Localised
+from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
+from library.api.filters import ORDERINGS, GuideFilters, ItemId, Localised
 from library.api.listing import get_detail, page_of
 from library.api.schemas import GuideDetail, GuideList
 from library.models import GuidePage
@@ -22,7 +22,12 @@ def _translations(requester):
 
 
 @router.get(
-    "/", response={200: GuideList, **PROBLEMS}, auth=READ_AUTH, url_name="library_guide_list", summary="List guides"
+    "/",
+    response={200: GuideList, **PROBLEMS},
+    auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
+    url_name="library_guide_list",
+    summary="List guides",
 )
 def list_guides(request, params: Query[GuideFilters]):
     requester = requester_for(request)
@@ -31,13 +36,14 @@ def list_guides(request, params: Query[GuideFilters]):
 
 
 @router.get(
-    "/{int:guide_id}/",
+    "/{guide_id}/",
     response={200: GuideDetail, **PROBLEMS},
     auth=READ_AUTH,
+    openapi_extra=READ_SECURITY,
     url_name="library_guide_detail",
     summary="Get a guide",
 )
-def get_guide(request, guide_id: int, params: Query[Localised]):
+def get_guide(request, guide_id: ItemId, params: Query[Localised]):
     requester = requester_for(request)
     item, translation, language = get_detail(
         queries.guide_detail(requester), guide_id, params.locale, requester, _translations(requester)
