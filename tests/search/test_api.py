@@ -162,6 +162,13 @@ class SearchAPITests(TestCase):
         items = self.client.get(reverse(SUGGEST), {"q": "zootrop"}).json()["items"]
         self.assertEqual(items[0]["text"], "Le Zootrope magique")
 
+    def test_openapi_describes_both_endpoints(self):
+        document = self.client.get("/api/v3/openapi.json").json()
+        search = document["paths"][reverse(SEARCH)]["get"]
+        self.assertIn("q", {parameter["name"] for parameter in search["parameters"]})
+        self.assertIn("genre", {parameter["name"] for parameter in search["parameters"]})
+        self.assertIn(reverse(SUGGEST), document["paths"])
+
     # --- Bad input ------------------------------------------------------------------
 
     def assert_problem(self, response, status):
