@@ -1,9 +1,11 @@
-"""Text tracks of a video: list, upload (WebVTT or SRT), delete.
+"""Text tracks of a video (list, upload WebVTT or SRT, delete) and its audio-description audio.
 
-The uploaded file is read whole, but only after its declared size is
-checked against LIBRARY_MAX_UPLOAD_SIZE["track"] (2 MiB by default): caption
-files are small text. SRT is converted to WebVTT; a malformed file is
-refused with the line at fault; the cue text is kept for search.
+A caption file is read whole, but only after its declared size is checked
+against LIBRARY_MAX_UPLOAD_SIZE["track"] (2 MiB by default): caption files
+are small text. SRT is converted to WebVTT; a malformed file is refused with
+the line at fault; the cue text is kept for search. The audio-description
+version is an audio file (MP3, M4A/AAC, WAV, Ogg), checked by signature and
+stored as the video's `audio_description` rendition.
 """
 
 from django import forms
@@ -22,9 +24,9 @@ from wagtail.admin.auth import permission_denied
 from library.admin.permissions import video_permission_policy
 from library.media.errors import MediaError
 from library.media.names import clean_original_name
-from library.media.sniff import check_text_head
+from library.media.sniff import check_text_head, describe, guess_mime
 from library.media.tracks import parse_track
-from library.models import TextTrack, Video
+from library.models import TextTrack, Video, VideoRendition
 from library.models.choices import LANGUAGE_CHOICES
 
 
@@ -47,6 +49,44 @@ class TextTrackForm(forms.Form):
         except MediaError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
+
+
+AUDIO_MIME_TYPES = {"audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/x-wav", "audio/ogg", "video/mp4"}
+
+
+class AudioDescriptionForm(forms.Form):
+    audio = forms.FileField(
+        label=_("Audio-description version (audio file)"),
+        help_text=_("MP3, M4A/AAC, WAV or Ogg; replaces any previous one"),
+    )
+
+    def clean_audio(self):
+        upload = self.cleaned_data["audio"]
+        try:
+            clean_original_name(upload.name)
+            if upload.size > settings.LIBRARY_MAX_UPLOAD_SIZE["video"]:
+                raise MediaError(_("The file is larger than the limit for videos."))
+            head = upload.read(8192)
+            upload.seek(0)
+            mime = guess_mime(head)
+            if mime not in AUDIO_MIME_TYPES:
+                raise MediaError(
+                    _("This file is not an audio file (its content is %(kind)s).") % {"kind": describe(mime)}
+                )
+        except MediaError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+def save_audio_description(video, upload):
+    """Replace the video's audio-description rendition (the old file goes after commit)."""
+    for old in video.renditions.filter(name=VideoRendition.Name.AUDIO_DESCRIPTION):
+        old.delete()
+    extension = upload.name.rsplit(".", 1)[-1] if "." in upload.name else "m4a"
+    rendition = VideoRendition(video=video, name=VideoRendition.Name.AUDIO_DESCRIPTION, file_size=upload.size)
+    rendition.file.save(f"audio.{extension}", upload, save=False)
+    rendition.save()
+    return rendition
 
 
 def _video_for(request, pk, action):
@@ -73,8 +113,18 @@ def tracks_view(request, pk):
     video, denied = _video_for(request, pk, "change")
     if denied:
         return denied
-    form = TextTrackForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posting_audio = request.method == "POST" and "audio" in request.FILES
+    audio_form = AudioDescriptionForm(
+        request.POST if posting_audio else None, request.FILES if posting_audio else None
+    )
+    form = TextTrackForm(
+        request.POST if not posting_audio else None, request.FILES if not posting_audio and request.FILES else None
+    )
+    if posting_audio and audio_form.is_valid():
+        save_audio_description(video, audio_form.cleaned_data["audio"])
+        messages.success(request, _("Audio-description version saved."))
+        return redirect("library_videos:tracks", video.pk)
+    if request.method == "POST" and not posting_audio and form.is_valid():
         save_track(
             video,
             form.parsed,
@@ -93,6 +143,8 @@ def tracks_view(request, pk):
         {
             "video": video,
             "form": form,
+            "audio_form": audio_form,
+            "audio_description": video.renditions.filter(name=VideoRendition.Name.AUDIO_DESCRIPTION).first(),
             "tracks": tracks,
             "edit_url": reverse("library_videos:edit", args=[video.pk]),
             "page_title": _("Text tracks"),

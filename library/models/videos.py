@@ -5,6 +5,7 @@ permissions). Every file lives in private storage under a key the project
 generates; the uploader's file name is kept only for Content-Disposition.
 """
 
+import logging
 import uuid
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from wagtail.search import index
 
 from library.storage import get_private_storage
 
+logger = logging.getLogger(__name__)
+
 
 def video_key(instance, filename):
     if not instance.storage_prefix:
@@ -29,7 +32,10 @@ def video_key(instance, filename):
 
 
 def rendition_key(instance, filename):
-    return f"videos/{instance.video.storage_prefix}/{instance.name}.mp4"
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "mp4"
+    if not extension.isalnum() or len(extension) > 5:
+        extension = "mp4"
+    return f"videos/{instance.video.storage_prefix}/{instance.name}.{extension}"
 
 
 def track_key(instance, filename):
@@ -168,7 +174,14 @@ def _delete_after_commit(field_file):
     if not field_file:
         return
     storage, name = field_file.storage, field_file.name
-    transaction.on_commit(lambda: storage.delete(name))
+
+    def delete():
+        try:
+            storage.delete(name)
+        except Exception:  # storage down: the row is gone, log the orphan for an operator
+            logger.exception("could not delete %s from the private storage", name)
+
+    transaction.on_commit(delete)
 
 
 @receiver(post_delete, sender=Video)

@@ -27,10 +27,13 @@ def process_guide_document(document_id):
         path = local_copy(document.file, directory, "document.pdf")
         try:
             info = inspect_pdf(path, extract_text=True)
+            image = render_first_page(path)
         except MediaError as error:
             logger.warning("guide document %s could not be read: %s", document_id, error)
             return "failed"
-        image = render_first_page(path)
+        except Exception:  # a PDF pdfium opens but cannot render: keep the document, log the cause
+            logger.exception("guide document %s could not be rendered", document_id)
+            return "failed"
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     thumbnail = LibraryImage(

@@ -174,3 +174,38 @@ def test_text_tracks_srt_converted_errors_named_and_flags_follow(editor_client, 
         ("has_captions", "has_sdh", "has_audio_description", "has_sign_language"), False
     )
     assert FilmPage.objects.filter(video=video).count() == 1
+
+
+def audio_file(path):
+    """Two seconds of AAC in an M4A container, written by PyAV."""
+    from fractions import Fraction
+
+    import av
+
+    with av.open(str(path), "w", format="mp4") as output:
+        stream = output.add_stream("aac", rate=48000)
+        stream.layout = "mono"
+        for start in range(0, 96000, 1024):
+            frame = av.AudioFrame(format="s16", layout="mono", samples=1024)
+            frame.planes[0].update(b"\x10\x00" * 1024)
+            frame.sample_rate, frame.pts, frame.time_base = 48000, start, Fraction(1, 48000)
+            for packet in stream.encode(frame):
+                output.mux(packet)
+        for packet in stream.encode():
+            output.mux(packet)
+    return path.read_bytes()
+
+
+def test_audio_description_version_sets_the_flag(editor_client, film, video, tmp_path):
+    url = reverse("library_videos:tracks", args=[video.pk])
+    refused = editor_client.post(url, {"audio": SimpleUploadedFile("ad.mp3", b"<html>not audio</html>")})
+    assert refused.status_code == 200 and refused.context["audio_form"].errors
+    response = editor_client.post(
+        url, {"audio": SimpleUploadedFile("description.m4a", audio_file(tmp_path / "ad.m4a"))}
+    )
+    assert response.status_code == 302
+    rendition = video.renditions.get(name="audio_description")
+    assert rendition.file.name == f"videos/{video.storage_prefix}/audio_description.m4a"
+    film.refresh_from_db()
+    assert film.has_audio_description
+    assert b"data-audio-description" in editor_client.get(url).content
