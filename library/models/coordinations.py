@@ -69,11 +69,14 @@ class CoordinationPage(Page):
     is_placeholder = models.BooleanField(
         _("placeholder"), default=False, help_text=_("Demo entry whose real name is not known yet.")
     )
+    # Set by library.network, not by hand; not editable, so wagtail-localize does not copy it
+    # into translations (a one-to-one field: a second page cannot hold the same group).
     editors_group = models.OneToOneField(
         "auth.Group",
         verbose_name=_("editors' group"),
         null=True,
         blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="coordination",
     )
@@ -87,7 +90,7 @@ class CoordinationPage(Page):
         FieldPanel("description"),
         InlinePanel("contacts", label=_("Contacts")),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("is_placeholder"), FieldPanel("editors_group")]
+    settings_panels = Page.settings_panels + [FieldPanel("is_placeholder")]
     search_fields = Page.search_fields + [
         index.SearchField("carrying_structure"),
         index.SearchField("region"),
