@@ -144,7 +144,7 @@ class VideoUploadView(WagtailAdminTemplateMixin, TemplateView):
                 "createUrl": reverse("library_uploads:create"),
                 "statusUrl": status_url,
                 "maxSize": max_size("video"),
-                "parallel": 4,
+                "parallel": 6,  # Chromium and Firefox open at most six connections per host
                 "strings": {
                     "waiting": str(_("Waiting")),
                     "uploading": str(_("Uploading")),
