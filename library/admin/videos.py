@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from wagtail.admin.auth import PermissionPolicyChecker
 from wagtail.admin.filters import CollectionFilter, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -28,8 +27,6 @@ from wagtail.models import ReferenceIndex
 from library.admin.permissions import video_permission_policy
 from library.models import FilmPage, ProcessingStatus, Video
 from library.uploads.finalize import human_size, max_size
-
-permission_checker = PermissionPolicyChecker(video_permission_policy)
 
 
 def format_duration(video):
