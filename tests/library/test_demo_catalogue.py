@@ -187,3 +187,16 @@ def test_demo_editors(demo):
     for user in regional:
         assert not user.is_superuser
         assert user.groups.count() == 1
+
+
+def test_translations_sync_again_after_groups_were_set(demo, django_capture_on_commit_callbacks):
+    """A coordination's editors' group stays on the French page when wagtail-localize syncs the English one."""
+    from wagtail_localize.models import TranslationSource
+
+    french = CoordinationPage.objects.get(locale__language_code="fr", slug="alsace")
+    source, _ = TranslationSource.update_or_create_from_instance(french)
+    with django_capture_on_commit_callbacks(execute=True):
+        source.translations.get(target_locale__language_code="en").save_target(publish=True)
+    english = CoordinationPage.objects.get(translation_key=french.translation_key, locale__language_code="en")
+    assert english.editors_group_id is None
+    assert CoordinationPage.objects.get(pk=french.pk).editors_group_id is not None
