@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from library.importer.rows import FileFormatError, Lookups, parse_row, read_rows
 from library.importer.writer import Writer
@@ -53,7 +54,10 @@ def check_rows(path, files_dir, report, progress=None):
     for line, record in read_rows(path):
         row = parse_row(line, record, lookups, files_dir)
         if row.legacy_id in seen:
-            row.error(f"legacy_id: “{row.legacy_id}” already used on line {seen[row.legacy_id]}")
+            row.error(
+                "legacy_id",
+                _("“%(value)s” already used on line %(line)s") % {"value": row.legacy_id, "line": seen[row.legacy_id]},
+            )
         elif row.legacy_id:
             seen[row.legacy_id] = line
         report.rows += 1

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
@@ -89,8 +90,9 @@ class Row:
     values: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
 
-    def error(self, message):
-        self.errors.append(message)
+    def error(self, column, message):
+        """Record a problem of `column` (the column's name stays as in the file: it is its header)."""
+        self.errors.append(f"{column}: {message}" if column else str(message))
 
 
 class Lookups:
@@ -116,26 +118,30 @@ def read_rows(path):
     try:
         handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed below, streamed
     except OSError as error:
-        raise FileFormatError(f"Cannot open {path}: {error.strerror}") from None
+        raise FileFormatError(
+            _("Cannot open %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
+        ) from None
     with handle:
         reader = csv.DictReader(handle)
         try:
             header = reader.fieldnames or []
         except UnicodeDecodeError:
-            raise FileFormatError("The file is not UTF-8 text.") from None
+            raise FileFormatError(_("The file is not UTF-8 text.")) from None
         missing = [name for name in REQUIRED if name not in header]
         if missing:
-            raise FileFormatError(f"Missing columns in the header: {', '.join(missing)}")
+            raise FileFormatError(_("Missing columns in the header: %(columns)s") % {"columns": ", ".join(missing)})
         unknown = [name for name in header if name not in COLUMNS]
         if unknown:
-            raise FileFormatError(f"Unknown columns in the header: {', '.join(unknown)}")
+            raise FileFormatError(_("Unknown columns in the header: %(columns)s") % {"columns": ", ".join(unknown)})
         try:
             for record in reader:
                 yield reader.line_num, record
         except UnicodeDecodeError:
-            raise FileFormatError(f"The file is not UTF-8 text (after line {reader.line_num}).") from None
+            raise FileFormatError(
+                _("The file is not UTF-8 text (after line %(line)s).") % {"line": reader.line_num}
+            ) from None
         except csv.Error as error:
-            raise FileFormatError(f"Line {reader.line_num}: {error}") from None
+            raise FileFormatError(_("Line %(line)s: %(error)s") % {"line": reader.line_num, "error": error}) from None
 
 
 def _integer(row, record, name, low, high):
@@ -145,10 +151,12 @@ def _integer(row, record, name, low, high):
     try:
         value = int(raw)
     except ValueError:
-        row.error(f"{name}: “{raw}” is not a whole number")
+        row.error(name, _("“%(value)s” is not a whole number") % {"value": raw})
         return None
     if not low <= value <= high:
-        row.error(f"{name}: {value} is not between {low} and {high}")
+        row.error(
+            name, _("%(value)s is not between %(low)s and %(high)s") % {"value": value, "low": low, "high": high}
+        )
         return None
     return value
 
@@ -160,7 +168,7 @@ def _date(row, record, name):
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        row.error(f"{name}: “{raw}” is not a date (YYYY-MM-DD)")
+        row.error(name, _("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": raw})
         return None
 
 
@@ -169,7 +177,9 @@ def _choice(row, record, name, choices, default):
     if not raw:
         return default
     if raw not in choices:
-        row.error(f"{name}: “{raw}” is not one of {', '.join(sorted(choices))}")
+        row.error(
+            name, _("“%(value)s” is not one of %(choices)s") % {"value": raw, "choices": ", ".join(sorted(choices))}
+        )
         return default
     return raw
 
@@ -177,7 +187,7 @@ def _choice(row, record, name, choices, default):
 def _term(row, lookups, model, name, raw):
     term = lookups.terms[model].get(raw.strip().lower())
     if term is None:
-        row.error(f"{name}: unknown {model._meta.verbose_name} “{raw.strip()}”")
+        row.error(name, _("unknown %(kind)s “%(value)s”") % {"kind": model._meta.verbose_name, "value": raw.strip()})
     return term
 
 
@@ -190,15 +200,15 @@ def _file(row, record, name, files_dir):
     if not raw:
         return None
     if files_dir is None:
-        row.error(f"{name}: a file is given (“{raw}”) but no --files directory")
+        row.error(name, _("a file is given (“%(value)s”) but no --files directory") % {"value": raw})
         return None
     base = Path(files_dir).resolve()
     path = (base / raw).resolve()
     if not path.is_relative_to(base):
-        row.error(f"{name}: “{raw}” is outside the --files directory")
+        row.error(name, _("“%(value)s” is outside the --files directory") % {"value": raw})
         return None
     if not path.is_file():
-        row.error(f"{name}: file not found: {raw}")
+        row.error(name, _("file not found: %(value)s") % {"value": raw})
         return None
     return path
 
@@ -207,19 +217,19 @@ def parse_row(line, record, lookups, files_dir):
     """Check one row; return a Row with its cleaned values or its errors."""
     row = Row(line=line, legacy_id=(record.get("legacy_id") or "").strip())
     if None in record:
-        row.error("more cells than columns in the header")
+        row.error("", _("more cells than columns in the header"))
     for name in REQUIRED:
         if not (record.get(name) or "").strip():
-            row.error(f"{name}: required")
+            row.error(name, _("required"))
     for name, limit in MAX_LENGTHS.items():
         if len((record.get(name) or "").strip()) > limit:
-            row.error(f"{name}: longer than {limit} characters")
+            row.error(name, _("longer than %(limit)s characters") % {"limit": limit})
     values = {name: (record.get(name) or "").strip() for name in TEXT_FIELDS}
 
     raw_coordination = (record.get("coordination") or "").strip()
     values["coordination"] = lookups.coordinations.get(raw_coordination.lower())
     if raw_coordination and values["coordination"] is None:
-        row.error(f"coordination: unknown coordination “{raw_coordination}”")
+        row.error("coordination", _("unknown coordination “%(value)s”") % {"value": raw_coordination})
 
     this_year = timezone.localdate().year
     values["year"] = _integer(row, record, "year", 1895, this_year + 1)
@@ -231,7 +241,7 @@ def parse_row(line, record, lookups, files_dir):
 
     departement = (record.get("departement") or "").strip().upper()
     if departement and departement not in DEPARTEMENTS:
-        row.error(f"departement: unknown département “{departement}”")
+        row.error("departement", _("unknown département “%(value)s”") % {"value": departement})
     values["departement"] = departement if departement in DEPARTEMENTS else ""
 
     values["genre"] = _term(row, lookups, Genre, "genre", record["genre"]) if record.get("genre") else None
@@ -244,7 +254,7 @@ def parse_row(line, record, lookups, files_dir):
     languages = [code.lower() for code in _split(record.get("spoken_languages"))]
     unknown = [code for code in languages if code not in LANGUAGE_CODES]
     if unknown:
-        row.error(f"spoken_languages: unknown language codes {', '.join(unknown)}")
+        row.error("spoken_languages", _("unknown language codes %(codes)s") % {"codes": ", ".join(unknown)})
     values["spoken_languages"] = languages
 
     values["licence"] = _choice(row, record, "licence", set(Licence.values), Licence.ALL_RIGHTS_RESERVED)
@@ -253,22 +263,24 @@ def parse_row(line, record, lookups, files_dir):
     values["consent_granted_on"] = _date(row, record, "consent_granted_on")
     values["consent_expires_on"] = _date(row, record, "consent_expires_on")
     if values["consent_scope"] != ConsentScope.NONE and not values["consent_granted_on"]:
-        row.error("consent_granted_on: required when consent_scope is not “none”")
+        row.error("consent_granted_on", _("required when consent_scope is not “none”"))
 
     published = (record.get("published") or "").strip().lower()
     if published not in TRUE_WORDS | FALSE_WORDS:
-        row.error(f"published: “{published}” is neither oui nor non")
+        row.error("published", _("“%(value)s” is neither oui nor non") % {"value": published})
     values["published"] = published in TRUE_WORDS
 
     values["poster"] = _file(row, record, "poster", files_dir)
     if values["poster"] and values["poster"].suffix.lower().lstrip(".") not in settings.WAGTAILIMAGES_EXTENSIONS:
-        row.error(f"poster: not an image file ({', '.join(settings.WAGTAILIMAGES_EXTENSIONS)})")
+        row.error(
+            "poster", _("not an image file (%(types)s)") % {"types": ", ".join(settings.WAGTAILIMAGES_EXTENSIONS)}
+        )
     values["video"] = _file(row, record, "video", files_dir)
     if values["video"]:
         with open(values["video"], "rb") as handle:
             try:
                 check_video_head(read_head(handle))
             except MediaError as error:
-                row.error(f"video: {error}")
+                row.error("video", str(error))
     row.values = values
     return row

@@ -143,7 +143,7 @@ def stored(storage, prefix):
 
 def test_good_file_creates_films_with_taxonomy_consent_and_files(net, files, tmp_path):
     out, err = run(write_csv(tmp_path / "catalogue.csv", GOOD_ROWS), files)
-    assert "2 rows: 2 created, 0 updated, 0 unchanged, 0 with errors." in out
+    assert "2 lignes : 2 créées, 0 mises à jour, 0 inchangées, 0 en erreur." in out
     assert err == ""
 
     film = FilmPage.objects.get(legacy_id="OLD-1")
@@ -171,12 +171,12 @@ def test_second_run_updates_never_duplicates(net, files, tmp_path):
     run(path, files)
     first = state()
     out, _err = run(path, files)
-    assert "0 created, 0 updated, 2 unchanged" in out
+    assert "0 créées, 0 mises à jour, 2 inchangées" in out
     assert state() == first
 
     changed = [dict(GOOD_ROWS[0], synopsis="Un nouveau synopsis."), dict(GOOD_ROWS[1], coordination="alpha")]
     out, _err = run(write_csv(tmp_path / "catalogue-2.csv", changed), files)
-    assert "0 created, 2 updated, 0 unchanged" in out
+    assert "0 créées, 2 mises à jour, 0 inchangées" in out
     assert FilmPage.objects.count() == first["films"]
     assert FilmPage.objects.get(legacy_id="OLD-1").synopsis == "Un nouveau synopsis."
     moved = FilmPage.objects.get(legacy_id="OLD-2")
@@ -200,7 +200,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(net, files, tmp_p
         ),
     ]
     before = state()
-    with pytest.raises(CommandError, match="4 bad rows: nothing was imported"):
+    with pytest.raises(CommandError, match="4 lignes en erreur : rien n’a été importé"):
         run(write_csv(tmp_path / "bad.csv", rows), files)
     assert state() == before
 
@@ -225,22 +225,22 @@ def test_bad_rows_messages(net, files, tmp_path):
             "import_catalogue", str(write_csv(tmp_path / "bad.csv", rows)), files_dir=files, verbosity=0, stderr=err
         )
     lines = err.getvalue().splitlines()
-    assert "Line 3 (OLD-3): year: “deux mille” is not a whole number" in lines
-    assert "Line 3 (OLD-3): genre: unknown genre “Opéra”" in lines
-    assert "Line 3 (OLD-3): coordination: unknown coordination “atlantide”" in lines
-    assert "Line 4 (OLD-1): legacy_id: “OLD-1” already used on line 2" in lines
-    assert "Line 5 (OLD-4): poster: “../../etc/passwd” is outside the --files directory" in lines
-    assert any(line.startswith("Line 5 (OLD-4): video: ") for line in lines)
+    assert "Ligne 3 (OLD-3) : year: « deux mille » n’est pas un nombre entier" in lines
+    assert "Ligne 3 (OLD-3) : genre: genre inconnu(e) : « Opéra »" in lines
+    assert "Ligne 3 (OLD-3) : coordination: coordination inconnue : « atlantide »" in lines
+    assert "Ligne 4 (OLD-1) : legacy_id: « OLD-1 » déjà utilisé à la ligne 2" in lines
+    assert "Ligne 5 (OLD-4) : poster: « ../../etc/passwd » est en dehors du dossier --files" in lines
+    assert any(line.startswith("Ligne 5 (OLD-4) : video: ") for line in lines)
     # The models' own refusal (tier wider than consent) is reported in the same run.
-    assert any(line.startswith("Line 6 (OLD-5): access_tier: ") for line in lines)
-    assert not any(line.startswith("Line 2 ") for line in lines)
+    assert any(line.startswith("Ligne 6 (OLD-5) : access_tier: ") for line in lines)
+    assert not any(line.startswith("Ligne 2 ") for line in lines)
 
 
 def test_skip_errors_imports_the_good_rows(net, files, tmp_path):
     rows = [GOOD_ROWS[1], dict(GOOD_ROWS[1], legacy_id="OLD-9", year="")]
     out, err = run(write_csv(tmp_path / "mixed.csv", rows), files, skip_errors=True)
-    assert "1 created" in out and "1 with errors" in out
-    assert "Line 3 (OLD-9): year: required" in err
+    assert "1 créées" in out and "1 en erreur" in out
+    assert "Ligne 3 (OLD-9) : year: obligatoire" in err
     assert FilmPage.objects.filter(legacy_id="OLD-2").exists()
     assert not FilmPage.objects.filter(legacy_id="OLD-9").exists()
 
@@ -248,7 +248,7 @@ def test_skip_errors_imports_the_good_rows(net, files, tmp_path):
 def test_dry_run_writes_nothing(net, files, tmp_path):
     before = state()
     out, _err = run(write_csv(tmp_path / "catalogue.csv", GOOD_ROWS), files, dry_run=True)
-    assert "Dry run, nothing written. 2 rows: 2 created" in out
+    assert "Simulation, rien n’a été écrit. 2 lignes : 2 créées" in out
     assert state() == before
 
 
@@ -265,7 +265,7 @@ def test_failed_import_leaves_no_stored_file(net, files, tmp_path):
         ),
     ]
     before = state()
-    with pytest.raises(CommandError, match="1 bad rows"):
+    with pytest.raises(CommandError, match="1 lignes en erreur"):
         run(write_csv(tmp_path / "late-error.csv", rows), files)
     assert state() == before
 
@@ -273,8 +273,11 @@ def test_failed_import_leaves_no_stored_file(net, files, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("titre,annee\nA,2020\n", "Missing columns in the header: legacy_id, coordination, title, synopsis, year"),
-        (",".join(HEADER) + ",couleur\n", "Unknown columns in the header: couleur"),
+        (
+            "titre,annee\nA,2020\n",
+            "Colonnes manquantes dans l’en-tête : legacy_id, coordination, title, synopsis, year",
+        ),
+        (",".join(HEADER) + ",couleur\n", "Colonnes inconnues dans l’en-tête : couleur"),
     ],
 )
 def test_unreadable_files_get_a_clear_error(tmp_path, net, content, message):
@@ -287,7 +290,7 @@ def test_unreadable_files_get_a_clear_error(tmp_path, net, content, message):
 def test_non_utf8_file(tmp_path, net):
     path = tmp_path / "latin1.csv"
     path.write_bytes((",".join(HEADER) + "\nX,alpha,Éléphant,Synopsis,2020\n").encode("latin-1"))
-    with pytest.raises(CommandError, match="not UTF-8"):
+    with pytest.raises(CommandError, match="pas du texte UTF-8"):
         run(path)
 
 
@@ -304,4 +307,4 @@ def test_sample_catalogue_imports(net):
     for slug in ("alsace", "ile-de-france", "auvergne"):
         net.index.add_child(instance=type(net.coord_a)(title=slug.title(), slug=slug, locale=locale))
     out, _err = run(settings.BASE_DIR / "docs" / "sample-catalogue.csv")
-    assert "3 rows: 3 created" in out
+    assert "3 lignes : 3 créées" in out

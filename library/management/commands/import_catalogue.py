@@ -8,6 +8,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from library.importer import FileFormatError, import_catalogue
 
@@ -33,9 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, files_dir, dry_run, skip_errors, **options):
         if not file.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("No such file: %(path)s") % {"path": file})
         if files_dir is not None and not files_dir.is_dir():
-            raise CommandError(f"No such directory: {files_dir}")
+            raise CommandError(_("No such directory: %(path)s") % {"path": files_dir})
         hidden = options["verbosity"] == 0
         checking = tqdm(total=count_lines(file), unit="ligne", desc="Vérification", disable=hidden, file=self.stderr)
 
@@ -57,16 +58,26 @@ class Command(BaseCommand):
             checking.close()
 
         for line, legacy_id, message in sorted(report.errors):
-            self.stderr.write(f"Line {line} ({legacy_id or 'no legacy_id'}): {message}")
-        summary = (
-            f"{report.rows} rows: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.skipped} with errors."
-        )
+            self.stderr.write(
+                _("Line %(line)s (%(legacy_id)s): %(message)s")
+                % {"line": line, "legacy_id": legacy_id or "—", "message": message}
+            )
+        summary = _(
+            "%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(skipped)s with errors."
+        ) % {
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "skipped": report.skipped,
+        }
         if dry_run:
-            self.stdout.write(f"Dry run, nothing written. {summary}")
+            self.stdout.write(_("Dry run, nothing written. %(summary)s") % {"summary": summary})
         elif report.committed:
-            self.stdout.write(self.style.SUCCESS(f"Imported. {summary}"))
+            self.stdout.write(self.style.SUCCESS(_("Imported. %(summary)s") % {"summary": summary}))
         if report.errors and not skip_errors:
             raise CommandError(
-                f"{report.skipped} bad rows: nothing was imported. Fix them, or use --skip-errors to import the rest."
+                _("%(count)s bad rows: nothing was imported. Fix them, or use --skip-errors to import the rest.")
+                % {"count": report.skipped}
             )
