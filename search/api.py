@@ -48,7 +48,7 @@ def _detail_url(hit_type, page_id):
     try:
         if hit_type in DETAIL_URLS:
             return reverse(DETAIL_URLS[hit_type], args=[page_id])
-        return reverse("wagtailapi_v3:get_page", args=[page_id])
+        return reverse("wagtailapi_v3:detail_page", args=[page_id])
     except NoReverseMatch:
         return None
 

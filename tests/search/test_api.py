@@ -57,6 +57,24 @@ class SearchAPITests(TestCase):
         # French content is not in the English results.
         self.assertNotIn("vrai-ou-faux", self.found(q="collégiens", locale="en"))
 
+    def test_each_hit_links_to_its_detail_endpoint(self):
+        hits = {
+            self.slugs[item["id"]]: item
+            for item in self.get(q="partenaire")["items"] + self.get(q="zootrope")["items"]
+        }
+        self.assertEqual(
+            hits["zootrope-magique"]["detail_url"],
+            reverse("wagtailapi_v3:library_film_detail", args=[hits["zootrope-magique"]["id"]]),
+        )
+        self.assertEqual(
+            hits["guide-jouets-optiques"]["detail_url"],
+            reverse("wagtailapi_v3:library_guide_detail", args=[hits["guide-jouets-optiques"]["id"]]),
+        )
+        self.assertEqual(
+            hits["devenir-partenaire"]["detail_url"],
+            reverse("wagtailapi_v3:detail_page", args=[hits["devenir-partenaire"]["id"]]),
+        )
+
     def test_snippet_says_why_and_is_escaped(self):
         item = self.get(q="pâte à modeler")["items"][0]
         self.assertEqual(self.slugs[item["id"]], "chambre-203")
