@@ -29,6 +29,7 @@ from tests.library.factories import (
     build_home,
     make_consent,
     make_film,
+    make_guide,
     make_image,
     make_partner,
     make_pdf,
@@ -172,3 +173,25 @@ def test_a_new_coordination_sees_the_network_tier_in_page_privacy(tree):
     editor_c = make_user("carla", group)
     request = _request(editor_c)
     assert film.pk in set(public_pages_queryset(request).values_list("pk", flat=True))
+
+
+def test_v2_image_and_document_listings_follow_their_items(client, tree):
+    _home, coord_a, _ = tree
+    consent = make_consent(coord_a, ConsentScope.PUBLIC)
+    shown, hidden = make_image("Affiche montrée"), make_image("Affiche cachée")
+    make_film(coord_a, "Film public", Tier.PUBLIC, consent, poster=shown)
+    make_film(coord_a, "Film interne", Tier.INTERNAL, consent, poster=hidden)
+    public_pdf, internal_pdf = make_pdf("Guide public PDF"), make_pdf("Guide interne PDF")
+    make_guide(coord_a, "Guide public", Tier.PUBLIC, document=public_pdf)
+    make_guide(coord_a, "Guide interne", Tier.INTERNAL, document=internal_pdf)
+
+    def listed(endpoint):
+        response = client.get(reverse(f"wagtailapi:{endpoint}:listing"), {"limit": 100})
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["items"]}
+
+    assert shown.pk in listed("images") and hidden.pk not in listed("images")
+    assert public_pdf.pk in listed("documents") and internal_pdf.pk not in listed("documents")
+    client.force_login(make_user("alice", coord_a.editors_group))
+    assert {shown.pk, hidden.pk} <= listed("images")
+    assert {public_pdf.pk, internal_pdf.pk} <= listed("documents")
