@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from wagtail.images import get_image_model
@@ -154,4 +154,6 @@ def generate(films=5_000, guides=1_000, seed=5, stdout=None):
             done += count
         if stdout:
             stdout.write(f"  {done} guides\n")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them in production
     return terms

@@ -90,10 +90,3 @@ def requester_for(request):
         requester = Requester.from_request(request)
         request._library_requester = requester
     return requester
-
-
-def uses_credentials(request):
-    """True when the response depends on who asked (token or session): never share it."""
-    return isinstance(getattr(request, "auth", None), APIToken) or (
-        getattr(request, "user", None) is not None and request.user.is_authenticated
-    )

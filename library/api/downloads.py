@@ -10,7 +10,6 @@ against the organisation's hourly quota.
 import mimetypes
 from typing import Literal
 
-from ninja import Router
 from ninja.errors import HttpError
 
 from django.http import StreamingHttpResponse
@@ -36,8 +35,6 @@ PROBLEMS = {401: ProblemDetail, 403: ProblemDetail, 404: ProblemDetail, 422: Pro
 FILE_RESPONSES = {200: None, 206: None, 302: None, **PROBLEMS}
 StreamRendition = Literal["720p", "360p"]
 DownloadRendition = Literal["original", "720p", "360p"]
-
-router = Router()  # kept for symmetry; the routes live on the films and guides routers
 
 
 def _film(request, film_id):

@@ -14,9 +14,17 @@ def not_found():
 
 
 def page_of(queryset, params, serialize, translation_source):
-    """`{"count", "items"}` of one page, each item overlaid with its translation."""
+    """`{"count", "items"}` of one page, each item overlaid with its translation.
+
+    The page's ids are chosen first by a narrow query (only the joins the
+    filters and the access rule need, then sort and LIMIT), and only those
+    rows are loaded with their relations: sorting thousands of fully joined
+    rows to keep twenty costs ten times more on a large catalogue.
+    """
     count = queryset.count()
-    items = list(queryset[params.offset : params.offset + params.limit])
+    ids = list(queryset.values_list("pk", flat=True)[params.offset : params.offset + params.limit])
+    by_id = {item.pk: item for item in queryset.order_by().filter(pk__in=ids)} if ids else {}
+    items = [by_id[pk] for pk in ids if pk in by_id]
     language = params.locale or settings.LANGUAGE_CODE
     translations = translations_by_key(translation_source, items, language)
     return {

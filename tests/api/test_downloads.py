@@ -197,3 +197,15 @@ def test_local_disk_streams_ranges(client, catalogue, bearer, local_disk):
     assert client.get(url, HTTP_RANGE="bytes=abc", **auth).status_code == 416
     chunks = list(client.get(url, **auth).streaming_content)
     assert max(len(c) for c in chunks) <= 64 * 1024
+
+
+def test_token_requests_are_rate_limited_per_organisation(client, catalogue, bearer, settings):
+    settings.LIBRARY_API_REQUESTS_PER_MINUTE = 3
+    auth = bearer(catalogue.tokens["partner"])
+    statuses = [client.get("/api/v3/films/", **auth).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/v3/guides/", **auth)
+    assert limited.status_code == 429
+    assert limited["Content-Type"] == "application/problem+json"
+    assert 0 < int(limited["Retry-After"]) <= 60
+    assert client.get("/api/v3/films/").status_code == 200  # anonymous visitors are not counted against it
