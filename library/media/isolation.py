@@ -5,7 +5,8 @@ costs a refusal, not a worker, and the worker never loads FFmpeg, so its
 memory stays flat during uploads. On S3 the child reads the object through
 a presigned URL with range requests (`library.media.rangefile`): only the
 container's index and a few packets travel. Usage by hand:
-`python -m library.media.isolation <path or URL>` prints one JSON line.
+`python -m library.media.isolation <path or URL>` (or `-` to read it from
+stdin) prints one JSON line.
 """
 
 import json
@@ -29,8 +30,10 @@ def probe_isolated(source, *, timeout=120):
         "LIBRARY_PROBE_LOCALE_PATHS": os.pathsep.join(str(path) for path in settings.LOCALE_PATHS),
     }
     try:
-        completed = subprocess.run(  # noqa: S603 - our own module, no shell
-            [sys.executable, "-m", "library.media.isolation", str(source)],
+        completed = subprocess.run(
+            # The source goes through stdin: a presigned URL must not show in the process list.
+            [sys.executable, "-m", "library.media.isolation", "-"],
+            input=str(source),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -86,4 +89,4 @@ def _child_main(source):
 
 
 if __name__ == "__main__":
-    _child_main(sys.argv[1])
+    _child_main(sys.stdin.read().strip() if sys.argv[1] == "-" else sys.argv[1])
