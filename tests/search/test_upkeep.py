@@ -4,12 +4,13 @@ import datetime
 import io
 
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from wagtail.models import Page
 
 from library.models import ConsentRecord, FilmPage
+from search import engine
 from search.models import SearchDocument
 from tests.search.catalogue import build
 
@@ -131,3 +132,15 @@ class AdminSearchTests(TestCase):
         self.client.force_login(self.catalogue.national)
         self.assertTrue(self.admin_finds("marmottes", self.draft))
         self.assertTrue(self.admin_finds("Footballeuses", self.catalogue.items["footballeuses"]))
+
+    def test_wagtail_backend_path_applies_the_same_access(self):
+        """With `SEARCH_BACKEND_URL` (Elasticsearch/OpenSearch) or on SQLite, Wagtail's backend matches."""
+        url = reverse("wagtailapi_v3:search")
+        with override_settings(SEARCH_BACKEND_URL="http://127.0.0.1:9"):
+            self.assertFalse(engine.uses_postgres_path())
+            found = self.client.get(url, {"q": "Footballeuses"}).json()
+            self.assertEqual([item["id"] for item in found["items"]], [self.catalogue.items["footballeuses"].pk])
+            for hidden in ("zygomatique", "quetzal", "marmottes", "capybara"):
+                self.assertEqual(self.client.get(url, {"q": hidden}).json()["count"], 0, hidden)
+            self.client.force_login(self.catalogue.partner)
+            self.assertEqual(self.client.get(url, {"q": "quetzal"}).json()["count"], 1)
