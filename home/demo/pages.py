@@ -1,7 +1,9 @@
 """Build the French page tree and its English translations."""
 
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
@@ -105,12 +107,15 @@ def _remove_welcome_page(root):
 
 
 def _point_site_at(home):
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Passeurs d'images"
-        )
-    else:
-        site.root_page = home
-        site.site_name = "Passeurs d'images"
-        site.save()
+    """Make the default site serve the demo home, at the admin's address.
+
+    Wagtail's migration creates the site as localhost:80; the demo runs on
+    WAGTAILADMIN_BASE_URL (http://127.0.0.1:8000 by default), so that is
+    where the admin's "view live" links and the APIs' html_url must point.
+    """
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    hostname = address.hostname or "localhost"
+    port = address.port or (443 if address.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.port, site.root_page, site.site_name = hostname, port, home, "Passeurs d'images"
+    site.save()

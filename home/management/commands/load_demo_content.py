@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from wagtail.models import Locale
 from wagtail_localize.models import LocaleSynchronization
@@ -14,6 +15,12 @@ class Command(BaseCommand):
     help = "Load the demo content (idempotent: a second run changes nothing)."
 
     def handle(self, *args, **options):
+        # The demo's workflow steps notify its fictitious example.org accounts;
+        # those e-mails would bury the credentials printed at the end.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load()
+
+    def _load(self):
         french, _ = Locale.objects.get_or_create(language_code="fr")
         others = [Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES[1:]]
 
