@@ -67,12 +67,17 @@ def _consent(coordination, title, year, kind, index, today):
 
 
 def _withdraw(record, today):
-    """Withdraw after publication and translation, as a parent would; stored tiers follow at once."""
+    """Withdraw after publication and translation, as a parent would.
+
+    The consent lapse routine then narrows the films at once, as its daily
+    task would (stored tier, page privacy, an alert for the coordination).
+    """
+    from library.consent_lapse import lapse_consents
+
     record.withdrawn_on = today
     record.withdrawal_reason = "Retrait demandé par la famille d'un participant."
     record.save()
-    for film in FilmPage.objects.filter(consent=record):
-        FilmPage.objects.filter(pk=film.pk).update(effective_tier=film.compute_effective_tier())
+    lapse_consents()
 
 
 def build_films(coordinations, french, today):
