@@ -84,6 +84,19 @@ class UpkeepTests(TestCase):
             theme.save()
         self.assertIn("riviere-en-colere", self.slugs_for("écologie"))
 
+    def test_new_pdf_text_and_captions_are_reindexed(self):
+        guide = self.items["guide-plein-air"].specific
+        document = guide.documents.get().document
+        with self.captureOnCommitCallbacks(execute=True):
+            document.extracted_text += " Prévoir un groupe électrogène."
+            document.save(update_fields=["extracted_text"])
+        self.assertEqual(self.slugs_for("groupe électrogène"), ["guide-plein-air"])
+        track = FilmPage.objects.get(pk=self.items["derriere-les-murs"].pk).video.text_tracks.get()
+        with self.captureOnCommitCallbacks(execute=True):
+            track.text += " On ira au trampoline."
+            track.save()
+        self.assertEqual(self.slugs_for("trampoline"), ["derriere-les-murs"])
+
     def slugs_for(self, q):
         slugs = {page.pk: slug for slug, page in self.items.items()}
         response = self.client.get(reverse("wagtailapi_v3:search"), {"q": q})
