@@ -14,7 +14,10 @@ from library.tiers import Tier
 #: The largest page a client may ask for (a bigger `limit` is a 422).
 MAX_PAGE_SIZE = 100
 
-Slug = str
+#: Taxonomy slugs (letters, digits, hyphens, underscores): anything else is a 422 before the database sees it.
+Slug = Annotated[str, Field(max_length=120, pattern=r"^[-\w]+$")]
+#: Language codes of `spoken_languages` (e.g. fr, ar, rcf).
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,8}$")]
 #: Page and document ids: positive 32-bit integers (anything else is a 422, never a 500).
 ItemId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 LicenceLiteral = Literal[tuple(Licence.values)]  # type: ignore[valid-type]
@@ -48,9 +51,9 @@ ORDERINGS = {
 
 class CommonFilters(Localised, Page):
     coordination: int | None = Field(None, ge=1, le=2**31 - 1, description="Coordination page id.")
-    theme: Slug | None = Field(None, max_length=120)
-    audience: Slug | None = Field(None, max_length=120)
-    age_group: Slug | None = Field(None, max_length=120)
+    theme: Slug | None = None
+    audience: Slug | None = None
+    age_group: Slug | None = None
     tier: TierLiteral | None = Field(None, description="Only items of this tier (partners and editors).")
 
     def common_q(self):
@@ -67,11 +70,11 @@ class CommonFilters(Localised, Page):
 
 
 class FilmFilters(CommonFilters):
-    genre: Slug | None = Field(None, max_length=120)
-    action_type: Slug | None = Field(None, max_length=120)
+    genre: Slug | None = None
+    action_type: Slug | None = None
     year_min: int | None = Field(None, ge=1900, le=2100)
     year_max: int | None = Field(None, ge=1900, le=2100)
-    spoken_language: str | None = Field(None, max_length=8)
+    spoken_language: LanguageCode | None = None
     has_captions: bool | None = None
     has_audio_description: bool | None = None
     has_sign_language: bool | None = None

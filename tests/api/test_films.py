@@ -154,6 +154,9 @@ def test_ordering_and_paging(client, catalogue, bearer):
         {"tier": "secret"},
         {"licence": "gpl"},
         {"has_captions": "maybe"},
+        {"theme": "bad\x00slug"},
+        {"audience": "a b"},
+        {"spoken_language": "Turkish"},
     ],
 )
 def test_bad_parameters_are_422_problems(client, catalogue, params):
