@@ -1,6 +1,7 @@
 """What every list and detail endpoint shares: paging, translations, the hidden-is-missing 404."""
 
 from django.conf import settings
+from django.db.models import Count, Window
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,15 @@ def page_of(queryset, params, serialize, translation_source):
     rows are loaded with their relations: sorting thousands of fully joined
     rows to keep twenty costs ten times more on a large catalogue.
     """
-    count = queryset.count()
-    ids = list(queryset.values_list("pk", flat=True)[params.offset : params.offset + params.limit])
+    # One scan gives the page's ids and the total (COUNT(*) OVER ()); a page past
+    # the end has no row to carry the total, so only then is it counted apart.
+    rows = list(
+        queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+            params.offset : params.offset + params.limit
+        ]
+    )
+    ids = [pk for pk, _total in rows]
+    count = rows[0][1] if rows else (queryset.count() if params.offset else 0)
     by_id = {item.pk: item for item in queryset.order_by().filter(pk__in=ids)} if ids else {}
     items = [by_id[pk] for pk in ids if pk in by_id]
     language = params.locale or settings.LANGUAGE_CODE
