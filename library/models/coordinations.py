@@ -69,17 +69,24 @@ class CoordinationPage(Page):
     is_placeholder = models.BooleanField(
         _("placeholder"), default=False, help_text=_("Demo entry whose real name is not known yet.")
     )
-    # Set by library.network, not by hand; not editable, so wagtail-localize does not copy it
-    # into translations (a one-to-one field: a second page cannot hold the same group).
-    editors_group = models.OneToOneField(
+    # Set by library.network, not by hand, on the French page. Not editable, so
+    # wagtail-localize leaves translations without it (items of a translated tree
+    # belong to the page that carries it, see library.signals.canonical_coordination).
+    # A foreign key rather than one-to-one: Wagtail's aliases (created by locale
+    # synchronisation) copy every field of their source, this one included.
+    editors_group = models.ForeignKey(
         "auth.Group",
         verbose_name=_("editors' group"),
         null=True,
         blank=True,
         editable=False,
         on_delete=models.SET_NULL,
-        related_name="coordination",
+        related_name="coordination_pages",
+        related_query_name="coordination",
     )
+
+    # Copies (and copies for translation) must not claim the source's group either.
+    exclude_fields_in_copy = ["editors_group"]
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

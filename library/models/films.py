@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from library.admin.forms import FilmPageForm
@@ -246,7 +246,11 @@ class FilmPage(LibraryItemMixin, Page):
             errors["participants_age_max"] = _("The oldest participant cannot be younger than the youngest.")
         if self.workshop_start and self.workshop_end and self.workshop_end < self.workshop_start:
             errors["workshop_end"] = _("The workshop cannot end before it starts.")
-        if TIER_RANK[Tier(self.access_tier)] > TIER_RANK[Tier.INTERNAL]:
+        # Translations mirror their French source's tier, which was checked when it
+        # was saved; checking again would stop wagtail-localize from re-syncing a
+        # film whose consent lapsed since (its effective tier is capped anyway).
+        is_translation = self.locale_id and self.locale_id != Locale.get_default().pk
+        if not is_translation and TIER_RANK[Tier(self.access_tier)] > TIER_RANK[Tier.INTERNAL]:
             cap = self.consent.tier_cap() if self.consent_id else Tier.INTERNAL
             if TIER_RANK[Tier(self.access_tier)] > TIER_RANK[cap]:
                 errors["access_tier"] = _(

@@ -75,3 +75,37 @@ def test_edit_view_accepts_a_tier_within_consent(client, setup):
     assert response.status_code == 302
     film = FilmPage.objects.get(pk=film.pk)
     assert (film.access_tier, film.effective_tier) == (Tier.INTERNAL, Tier.INTERNAL)
+
+
+def test_a_translation_resyncs_after_its_consent_lapsed(setup, django_capture_on_commit_callbacks):
+    """The French source is refused a tier wider than consent; its translation still re-syncs, narrowed."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from wagtail.models import Locale
+    from wagtail_localize.models import TranslationSource
+
+    from library.models import ConsentRecord
+    from tests.library.factories import make_consent
+
+    coord_a, _film = setup
+    consent = make_consent(coord_a, ConsentScope.PUBLIC, label="Public")
+    film = make_film(coord_a, "Film public", Tier.PUBLIC, consent)
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        source, _ = TranslationSource.get_or_create_from_instance(film)
+        source.create_or_update_translation(english, copy_parent_pages=True, fallback=True)
+
+    ConsentRecord.objects.filter(pk=consent.pk).update(
+        withdrawn_on=timezone.localdate(), withdrawal_reason="Demande d'une famille"
+    )
+    film = FilmPage.objects.get(pk=film.pk)
+    with pytest.raises(ValidationError):
+        film.full_clean()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        source.update_from_db()
+        source.create_or_update_translation(english, fallback=True)
+    translated = FilmPage.objects.get(translation_key=film.translation_key, locale=english)
+    assert translated.access_tier == Tier.PUBLIC, "the editor's choice is mirrored"
+    assert translated.effective_tier == Tier.INTERNAL, "what is shown follows the withdrawn consent"
