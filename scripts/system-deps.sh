@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Debian packages `make test` needs, installed only when missing.
+# What `make test` needs besides Python packages, installed only when missing.
 #
-#   scripts/system-deps.sh                 Chromium and fonts (browser tests)
+#   scripts/system-deps.sh                 Chromium, fonts and npm (browser tests), then the
+#                                          npm test tools of package.json (axe-core) into ./node_modules
 #   scripts/system-deps.sh --postgresql    the same, plus Python 3.11 and a PostgreSQL server
 #                                          on 127.0.0.1:5432 that user postgres reaches without
 #                                          password (what .ci/run uses on a new machine)
 #
-# Nothing is installed when everything is already there; installing needs root.
+# Nothing is installed when everything is already there; installing Debian packages needs root.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 with_postgresql=false
 [ "${1:-}" = "--postgresql" ] && with_postgresql=true
 
+npm_tools() {
+  if [ ! -f node_modules/axe-core/axe.min.js ]; then
+    echo "Installing npm test tools (package-lock.json)..."
+    npm ci --no-audit --no-fund --silent
+  fi
+}
+
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 if $with_postgresql; then
   command -v python3.11 >/dev/null 2>&1 || missing+=(python3.11)
@@ -31,6 +41,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+npm_tools
 $with_postgresql || exit 0
 
 # A PostgreSQL cluster must answer on 127.0.0.1:5432.
