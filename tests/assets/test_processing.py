@@ -79,7 +79,7 @@ def test_corrupt_master_fails_with_a_reason_and_can_be_retried(master, tmp_path)
     assert process_video.call(video.pk) == "failed"
     video.refresh_from_db()
     assert video.status == ProcessingStatus.FAILED
-    assert "cannot be read" in video.failure_reason or "damaged" in video.failure_reason
+    assert "ne peut pas être lue" in video.failure_reason  # the reason editors read, in French
     assert not video.renditions.exists()
 
     # The editor uploads a good master again and retries.
