@@ -6,7 +6,15 @@ an image is saved, by a background task, so answering a request never resizes
 an image.
 """
 
+import threading
+
+from django.core.cache import cache
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+
+#: How long a queued generation is not queued again (it normally takes seconds).
+QUEUED_RENDITIONS_TTL = 600
 
 NAMED_RENDITIONS = {
     "thumbnail": "fill-320x180|format-webp",
@@ -58,10 +66,46 @@ def serialize_image(image, names=("card",), renditions=None):
             ]
             result["srcset"] = ", ".join(parts)
     if missing:
-        from library.tasks import generate_named_renditions
-
-        generate_named_renditions.enqueue(image.pk)
+        schedule_named_renditions(image.pk)
     return result
+
+
+_pending = threading.local()
+
+
+def schedule_named_renditions(image_id):
+    """Queue the generation of an image's missing named renditions, once.
+
+    Inside a request the image is only noted: the queue is written when the
+    response has been sent (`request_finished`), so a list full of images
+    without renditions answers as fast as a warm one. A short-lived cache key
+    stops every request that notices the same gap from queueing it again.
+    """
+    from library.processing import in_request
+
+    if in_request():
+        if not hasattr(_pending, "image_ids"):
+            _pending.image_ids = set()
+        _pending.image_ids.add(image_id)
+    else:
+        _queue([image_id])
+
+
+@receiver(request_finished)
+def _queue_pending(sender, **kwargs):
+    image_ids = getattr(_pending, "image_ids", None)
+    if image_ids:
+        _pending.image_ids = set()
+        _queue(sorted(image_ids))
+
+
+def _queue(image_ids):
+    from library.processing import schedule
+    from library.tasks import generate_named_renditions
+
+    for image_id in image_ids:
+        if cache.add(f"library:renditions-queued:{image_id}", True, timeout=QUEUED_RENDITIONS_TTL):
+            schedule(generate_named_renditions, image_id)
 
 
 def _existing_renditions(image):
