@@ -15,7 +15,6 @@ from django.db import transaction
 
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
@@ -25,6 +24,7 @@ from wagtail.models import (
 )
 
 from library.groups import COORDINATION_GROUP_PREFIX, NATIONAL_GROUP, PARTNERS_GROUP
+from library.models.workflows import NationalApprovalTask
 
 WORKFLOW_NAME = "Validation nationale"
 TASK_NAME = "Approbation par la coordination nationale"
@@ -151,9 +151,9 @@ def ensure_national_workflow(index_page):
     """Route every submission under the coordinations index to national approval."""
     national = Group.objects.get(name=NATIONAL_GROUP)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    task = NationalApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = NationalApprovalTask.objects.create(name=TASK_NAME)
     task.groups.add(national)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for page in index_page.get_translations(inclusive=True):

@@ -15,6 +15,7 @@ from library.models.partners import DownloadEvent, PartnerOrganisation, PartnerT
 from library.models.taxonomy import ActionType, AgeGroup, Audience, Genre, Theme
 from library.models.uploads import UploadSession
 from library.models.videos import ProcessingStatus, TextTrack, Video, VideoRendition
+from library.models.workflows import NationalApprovalTask
 
 __all__ = [
     "ActionType",
@@ -34,6 +35,7 @@ __all__ = [
     "GuidePage",
     "LibraryImage",
     "LibraryRendition",
+    "NationalApprovalTask",
     "PartnerOrganisation",
     "PartnerToken",
     "ProcessingStatus",
