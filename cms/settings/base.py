@@ -65,6 +65,7 @@ PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="")
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+LIBRARY_API_REQUESTS_PER_MINUTE = env.int("LIBRARY_API_REQUESTS_PER_MINUTE", default=600)
 EMBED_FRAME_ANCESTORS = env.str("EMBED_FRAME_ANCESTORS", default="*")
 
 # --- Applications ------------------------------------------------------------

@@ -37,7 +37,7 @@ def _hit(key, limit, window):
 def check_requests(organisation):
     """Every token request of an organisation: LIBRARY_API_REQUESTS_PER_MINUTE."""
     if organisation is not None:
-        _hit(f"org:{organisation.pk}:requests", getattr(settings, "LIBRARY_API_REQUESTS_PER_MINUTE", 600), 60)
+        _hit(f"org:{organisation.pk}:requests", settings.LIBRARY_API_REQUESTS_PER_MINUTE, 60)
 
 
 def check_downloads(organisation):
