@@ -30,6 +30,33 @@ def consent_form_key(instance, filename):
     return f"consent-forms/{uuid.uuid4().hex}.{extension}"
 
 
+CONSENT_SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def validate_consent_scan(file):
+    """A scanned form is a PDF, JPEG or PNG by content (not by name), within the configured size."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    from library.media.sniff import guess_mime, read_head
+
+    if getattr(file, "_committed", False):
+        return  # already stored: checked when it was uploaded, and not read back from storage
+    limit = settings.LIBRARY_MAX_UPLOAD_SIZE["consent"]
+    if file.size is not None and file.size > limit:
+        raise ValidationError(
+            _("This scan is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="size",
+        )
+    mime = guess_mime(read_head(file))
+    if mime not in CONSENT_SCAN_TYPES:
+        raise ValidationError(
+            _("A scanned form must be a PDF, JPEG or PNG file; this one is not."),
+            code="type",
+        )
+
+
 class ConsentRecord(ClusterableModel):
     label = models.CharField(
         _("label"), max_length=255, help_text=_("Usually the film's title and the workshop's year.")
@@ -113,7 +140,12 @@ class ConsentForm(Orderable):
     """A scanned authorisation form: private, never served by any API or URL."""
 
     record = ParentalKey(ConsentRecord, on_delete=models.CASCADE, related_name="forms")
-    file = models.FileField(_("scanned form"), upload_to=consent_form_key, storage=get_private_storage)
+    file = models.FileField(
+        _("scanned form"),
+        upload_to=consent_form_key,
+        storage=get_private_storage,
+        validators=[validate_consent_scan],
+    )
     original_filename = models.CharField(max_length=255, editable=False, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -295,3 +295,48 @@ def test_partners_get_no_panel(client, net):
         "library-coordination"
         not in login(client, net, "partner_session").get(reverse("wagtailadmin_home")).content.decode()
     )
+
+
+def _record_with_scan(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "label": f"Autorisation {name}",
+        "coordination": "",
+        "scope": "public",
+        "granted_on": "2024-01-10",
+        "forms-TOTAL_FORMS": "1",
+        "forms-INITIAL_FORMS": "0",
+        "forms-MIN_NUM_FORMS": "0",
+        "forms-MAX_NUM_FORMS": "1000",
+        "forms-0-id": "",
+        "forms-0-ORDER": "1",
+        "forms-0-file": SimpleUploadedFile(name, content),
+    }
+
+
+def test_a_scan_must_be_a_pdf_or_an_image_by_content(client, net, s3_server):
+    login(client, net, "editor_a")
+    stored_before = s3_server.list_keys("private/consent-forms/")
+    data = _record_with_scan("autorisation.pdf", b"<html><script>alert(1)</script></html>")
+    data["coordination"] = net.coord_a.pk
+    response = client.post(consent_url("add"), data)
+    assert response.status_code == 200
+    assert "PDF, JPEG ou PNG" in response.content.decode()
+    assert not ConsentRecord.objects.filter(label="Autorisation autorisation.pdf").exists()
+    assert s3_server.list_keys("private/consent-forms/") == stored_before, "nothing stored for a refused scan"
+
+    data = _record_with_scan("scan.pdf", b"%PDF-1.4\n% scanned form\n")
+    data["coordination"] = net.coord_a.pk
+    assert client.post(consent_url("add"), data).status_code == 302
+    assert ConsentRecord.objects.get(label="Autorisation scan.pdf").forms.count() == 1
+
+
+def test_a_scan_over_the_size_limit_is_refused(client, net, settings):
+    settings.LIBRARY_MAX_UPLOAD_SIZE = {**settings.LIBRARY_MAX_UPLOAD_SIZE, "consent": 64}
+    login(client, net, "editor_a")
+    data = _record_with_scan("gros.pdf", b"%PDF-1.4\n" + b"0" * 200)
+    data["coordination"] = net.coord_a.pk
+    response = client.post(consent_url("add"), data)
+    assert response.status_code == 200
+    assert not ConsentRecord.objects.filter(label="Autorisation gros.pdf").exists()
