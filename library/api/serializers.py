@@ -6,6 +6,7 @@ from wagtail.rich_text import expand_db_html
 
 from library.access import can_download, current_tier
 from library.api.localisation import default_language, overlay, term, terms
+from library.models.films import WORKSHOP_FIELDS
 from library.renditions import serialize_image
 
 FILM_TEXT_FIELDS = ("title", "slug", "synopsis", "easy_read_summary")
@@ -92,22 +93,7 @@ def film(item, language, translation=None, detail=False):
 def film_detail(item, language, requester, translation=None):
     data = film(item, language, translation, detail=True)
     prefix = api_prefix()
-    data["workshop"] = {
-        name: getattr(item, name)
-        for name in (
-            "carrying_structure",
-            "social_partner",
-            "partner_cinema",
-            "facilitators",
-            "participants_count",
-            "participants_age_min",
-            "participants_age_max",
-            "workshop_start",
-            "workshop_end",
-            "commune",
-            "departement",
-        )
-    }
+    data["workshop"] = {name: getattr(item, name) for name in WORKSHOP_FIELDS}
     video = item.video
     renditions = [r.name for r in video.renditions.all()] if video else []
     data["video"] = (

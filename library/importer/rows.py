@@ -22,6 +22,7 @@ from library.media.errors import MediaError
 from library.media.sniff import check_video_head, read_head
 from library.models import ActionType, Audience, CoordinationPage, Genre, Theme
 from library.models.choices import LANGUAGE_CODES, Licence
+from library.models.films import WORKSHOP_FIELDS
 from library.tiers import ConsentScope, Tier
 
 REQUIRED = ("legacy_id", "coordination", "title", "synopsis", "year")
@@ -32,17 +33,7 @@ COLUMNS = (
     "themes",
     "audiences",
     "action_type",
-    "carrying_structure",
-    "social_partner",
-    "partner_cinema",
-    "facilitators",
-    "participants_count",
-    "participants_age_min",
-    "participants_age_max",
-    "workshop_start",
-    "workshop_end",
-    "commune",
-    "departement",
+    *WORKSHOP_FIELDS,
     "credits",
     "licence",
     "spoken_languages",

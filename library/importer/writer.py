@@ -16,6 +16,7 @@ from wagtail.models import Locale
 from wagtail.utils.file import hash_filelike
 
 from library.models import ConsentRecord, FilmPage, Video
+from library.models.films import WORKSHOP_FIELDS
 from library.network import coordination_collection
 from library.tiers import ConsentScope
 
@@ -26,17 +27,7 @@ SCALAR_FIELDS = (
     "year",
     "genre",
     "action_type",
-    "carrying_structure",
-    "social_partner",
-    "partner_cinema",
-    "facilitators",
-    "participants_count",
-    "participants_age_min",
-    "participants_age_max",
-    "workshop_start",
-    "workshop_end",
-    "commune",
-    "departement",
+    *WORKSHOP_FIELDS,
     "credits",
     "licence",
     "spoken_languages",

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 from library.storage import get_private_storage
@@ -77,22 +77,7 @@ class ConsentRecord(ClusterableModel):
     lapse_notified_on = models.DateField(editable=False, null=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [
-        FieldPanel("label"),
-        FieldPanel("coordination"),
-        MultiFieldPanel(
-            [
-                FieldPanel("scope"),
-                FieldPanel("granted_on"),
-                FieldPanel("expires_on"),
-                FieldPanel("participants_count"),
-            ],
-            heading=_("Authorisation"),
-        ),
-        MultiFieldPanel([FieldPanel("withdrawn_on"), FieldPanel("withdrawal_reason")], heading=_("Withdrawal")),
-        FieldPanel("notes"),
-        InlinePanel("forms", label=_("Scanned forms")),
-    ]
+    # The admin form (panels, private file widget) is in library/admin/consent.py.
 
     class Meta:
         verbose_name = _("consent record")

@@ -67,6 +67,23 @@ class LibraryItemMixin(models.Model):
         super().save(*args, **kwargs)
 
 
+#: The workshop record, as regional centres publish it: the order of the admin
+#: tab, the API's `workshop` object and the import columns.
+WORKSHOP_FIELDS = (
+    "carrying_structure",
+    "social_partner",
+    "partner_cinema",
+    "facilitators",
+    "participants_count",
+    "participants_age_min",
+    "participants_age_max",
+    "workshop_start",
+    "workshop_end",
+    "commune",
+    "departement",
+)
+
+
 class FilmPage(LibraryItemMixin, Page):
     synopsis = models.TextField(_("synopsis"))
     easy_read_summary = models.TextField(
