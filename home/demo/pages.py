@@ -10,8 +10,8 @@ from wagtail.models import Locale, Page, Site
 
 from home.demo.images import get_or_create_image
 from home.demo.texts import CONTENT_PAGES, HOME, english_by_french
-from home.demo.translation import translate
 from home.models import ContentPage, HomePage
+from library.demo.translation import update_translation as translate
 
 
 def _stream(blocks, images, pages):

@@ -8,7 +8,7 @@ of them pre-2016 regions.
 
 from django.db import transaction
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from library.demo.translation import translate
 from library.models import CoordinationIndexPage, CoordinationPage
@@ -120,11 +120,10 @@ def english_table():
 
 def build_coordinations(stdout):
     """The index page under the French home page and the 21 coordinations, published."""
-    from home.models import HomePage
-
     french = Locale.objects.get(language_code="fr")
     english = Locale.objects.filter(language_code="en").first()
-    home = HomePage.objects.get(locale=french)
+    # The home page is the default site's root (the home app's demo step runs first).
+    home = Site.objects.get(is_default_site=True).root_page
     created = 0
     with transaction.atomic():
         index = CoordinationIndexPage.objects.child_of(home).first()
