@@ -83,8 +83,11 @@ def _terms(french):
     }
 
 
-def generate(films=5_000, guides=1_000, seed=5, stdout=None):
-    """Build the whole catalogue in an empty (migrated) database. Returns the terms created."""
+def generate(films=5_000, guides=1_000, seed=5, stdout=None, listing=True):
+    """Build the whole catalogue in an empty (migrated) database. Returns the terms created.
+
+    `listing=False` leaves the API lists' read model to the caller (who times it).
+    """
     from library.models import ConsentRecord, FilmPage, GuidePage
 
     rng = random.Random(seed)
@@ -154,6 +157,12 @@ def generate(films=5_000, guides=1_000, seed=5, stdout=None):
             done += count
         if stdout:
             stdout.write(f"  {done} guides\n")
+    # Pages were inserted in bulk, without their signals: write the API lists' read model as
+    # `manage.py rebuild_listing` does after a bulk import.
+    from library.listing.build import refresh_all
+
+    if listing:
+        refresh_all()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them in production
     return terms

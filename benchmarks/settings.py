@@ -1,9 +1,10 @@
 """Settings of the API benchmark's server: production-like, on loopback.
 
 DEBUG off (no query log), PostgreSQL (BENCH_DATABASE_URL), media on local
-disk, tasks queued in the database (a request never runs them), and a
-file-based cache shared by the gunicorn workers and the benchmark process,
-so a publish in the benchmark invalidates what the workers cached.
+disk, tasks queued in the database (a request never runs them), and Redis as
+the cache (BENCH_REDIS_URL, a database of its own), as in production: shared
+by the gunicorn workers and the benchmark process, so a publish in the
+benchmark invalidates what the workers cached.
 """
 
 import os
@@ -24,9 +25,8 @@ ROOT_URLCONF = "benchmarks.urls"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("BENCH_CACHE_DIR", "/tmp/cms-bench-api-cache"),
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
     }
 }
 MEDIA_ROOT = Path(os.environ.get("BENCH_MEDIA_ROOT", "/tmp/cms-bench-api-media"))  # noqa: F405

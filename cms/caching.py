@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from wagtail.signals import page_published, page_unpublished
@@ -118,7 +119,10 @@ class APICacheMiddleware:
             return self.get_response(request)
         if _uses_credentials(request):
             return self._private(self.get_response(request))
-        key = f"api-cache:{generation()}:{hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()}"
+        # Today's date is part of the key: a consent that ends at midnight narrows its film's
+        # tier without any write, and no answer kept from the day before may outlive it.
+        digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        key = f"api-cache:{generation()}:{timezone.localdate().isoformat()}:{digest}"
         if "no-cache" not in request.headers.get("Cache-Control", ""):
             cached = cache.get(key)
             if cached is not None:
@@ -175,12 +179,19 @@ def _taxonomy_changed(sender, **kwargs):
     invalidate()
 
 
+def _listing_changed(sender, page_ids=(), **kwargs):
+    invalidate()
+
+
 def connect_library_signals():
-    """A tier change (consent withdrawn or expired) and a taxonomy edit invalidate like a publish."""
+    """A tier change (consent withdrawn or expired), a taxonomy edit and a rewrite of the lists'
+    read model once committed (which a background task may do well after the edit that caused
+    it) invalidate like a publish."""
     from library.api.localisation import TAXONOMY_MODELS
-    from library.signals import film_tier_changed
+    from library.signals import film_tier_changed, listing_changed
 
     film_tier_changed.connect(_tier_changed, dispatch_uid="cms.caching.tier_changed")
+    listing_changed.connect(_listing_changed, dispatch_uid="cms.caching.listing_changed")
     for model in TAXONOMY_MODELS:
         post_save.connect(_taxonomy_changed, sender=model, dispatch_uid=f"cms.caching.{model.__name__}.saved")
         post_delete.connect(_taxonomy_changed, sender=model, dispatch_uid=f"cms.caching.{model.__name__}.deleted")

@@ -17,6 +17,7 @@ Who sees what:
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
-from library.tiers import SCOPE_CAP, TIER_RANK, ConsentScope, Tier, tiers_at_least
+from library.tiers import SCOPE_CAP, TIER_RANK, ConsentScope, Tier, lower_tier, tiers_at_least
 
 
 @dataclass
@@ -112,15 +113,32 @@ def _consent_allows_q(tier, today, prefix=""):
     )
 
 
+def _listing_consent_allows_q(tier, today):
+    """`_consent_allows_q` on the listing read model's columns (`library.models.ListingEntry`)."""
+    if Tier(tier) == Tier.INTERNAL:
+        return Q()
+    in_force = Q(consent_until__isnull=True) | Q(consent_until__gte=today)
+    return Q(consent_cap__isnull=True) | (Q(consent_cap__in=tiers_at_least(tier)) & in_force)
+
+
 def tier_at_least_q(model, tier, today=None):
     """Items whose request-time tier is `tier` or wider (the editor's choice capped by consent)."""
-    from library.models import FilmPage
+    from library.models import FilmPage, ListingEntry
 
     today = today or timezone.localdate()
     condition = Q(access_tier__in=tiers_at_least(tier))
     if issubclass(model, FilmPage):
         condition &= _consent_allows_q(tier, today)
+    elif issubclass(model, ListingEntry):
+        condition &= _listing_consent_allows_q(tier, today)
     return condition
+
+
+def visibility_key(requester, include_drafts=False):
+    """Everything `visible_q` reads of a requester: two requesters with the same key see the same items."""
+    if requester.is_national:
+        return ["national", include_drafts]
+    return ["network" if requester.in_network else "public", sorted(requester.edited_coordination_ids), include_drafts]
 
 
 def visible_q(model, requester, include_drafts=False):
@@ -147,8 +165,37 @@ def current_tier(item, today=None):
     consent = getattr(item, "consent", None) if hasattr(item, "consent_id") else None
     if hasattr(item, "consent_id"):
         cap = consent.tier_cap(today) if consent is not None else SCOPE_CAP[ConsentScope.NONE]
-    rank = min(TIER_RANK[Tier(item.access_tier)], TIER_RANK[cap])
-    return next(t for t, r in TIER_RANK.items() if r == rank)
+    return lower_tier(item.access_tier, cap)
+
+
+def consent_columns(item):
+    """`(consent_cap, consent_until)` of an item, as the listing read model stores them.
+
+    The cap is what the consent allows while in force; `consent_until` is its
+    last day in force (expiry, or the day before a withdrawal), None if it has
+    no end. Guides carry no consent: no cap.
+    """
+    if not hasattr(item, "consent_id"):
+        return None, None
+    return consent_record_columns(item.consent)
+
+
+def consent_record_columns(consent):
+    """`consent_columns` of the films that `consent` (a ConsentRecord, or None) covers."""
+    if consent is None:
+        return SCOPE_CAP[ConsentScope.NONE], None
+    ends = [consent.expires_on, consent.withdrawn_on and consent.withdrawn_on - timedelta(days=1)]
+    ends = [day for day in ends if day]
+    return SCOPE_CAP[ConsentScope(consent.scope)], min(ends) if ends else None
+
+
+def tier_from_columns(access_tier, consent_cap, consent_until, today=None):
+    """`current_tier` from the listing read model's columns (see `consent_columns`)."""
+    if consent_cap is None:
+        return Tier(access_tier)
+    today = today or timezone.localdate()
+    in_force = consent_until is None or consent_until >= today
+    return lower_tier(access_tier, consent_cap if in_force else Tier.INTERNAL)
 
 
 def can_view(requester, item, include_drafts=False):

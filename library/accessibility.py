@@ -37,7 +37,11 @@ def update_films_of(video):
     """Write the flags on every film using the video (one UPDATE, whatever the count)."""
     if video is None or video.pk is None:
         return 0
-    return FilmPage.objects.filter(video=video).update(**flags_for(video))
+    from library.listing.triggers import refresh_after_commit
+
+    films = FilmPage.objects.filter(video=video)
+    refresh_after_commit(films.values_list("pk", flat=True))
+    return films.update(**flags_for(video))
 
 
 @receiver(pre_save, sender=FilmPage)

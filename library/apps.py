@@ -11,3 +11,4 @@ class LibraryConfig(AppConfig):
         # Signal handlers: accessibility keeps films' flags in step with their video; processing
         # notes when a web request runs, so that work started there goes to a background thread.
         from library import accessibility, processing, signals  # noqa: F401
+        from library.listing import triggers  # noqa: F401 - keeps the API lists' read model current

@@ -7,9 +7,11 @@ an image.
 """
 
 import threading
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.core.signals import request_finished
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -45,29 +47,55 @@ def serialize_image(image, names=("card",), renditions=None):
     renditions that already exist are returned, so a request never triggers
     image processing. Missing ones are scheduled for generation instead.
     """
+    return image_from_files(image_files(image, names, renditions))
+
+
+def image_files(image, names=("card",), renditions=None):
+    """What `serialize_image` shows, with storage names instead of URLs: the storable form.
+
+    Listing cards keep this form, because URLs of a private bucket are signed
+    and expire; `image_from_files` makes the URLs when answering.
+    """
     if image is None:
         return None
     existing = renditions if renditions is not None else _existing_renditions(image)
-    result = {"id": image.pk, "alt": image.default_alt_text, "renditions": {}}
-    missing = False
+    files = {}
     for name in names:
-        spec = NAMED_RENDITIONS[name]
-        rendition = existing.get(spec)
-        if rendition is None:
-            missing = True
-            continue
-        result["renditions"][name] = {"url": rendition.url, "width": rendition.width, "height": rendition.height}
-    for group, members in SRCSET_GROUPS.items():
-        if group in names:
-            parts = [
-                f"{existing[NAMED_RENDITIONS[m]].url} {existing[NAMED_RENDITIONS[m]].width}w"
-                for m in members
-                if NAMED_RENDITIONS[m] in existing
-            ]
-            result["srcset"] = ", ".join(parts)
-    if missing:
+        rendition = existing.get(NAMED_RENDITIONS[name])
+        if rendition is not None:
+            files[name] = [rendition.file.name, rendition.width, rendition.height]
+    if len(files) < len(names):
         schedule_named_renditions(image.pk)
+    return {"id": image.pk, "alt": image.default_alt_text, "names": list(names), "files": files}
+
+
+def image_from_files(stored):
+    """The API's image (rendition URLs, `srcset`) from `image_files`' storable form."""
+    if stored is None:
+        return None
+    url = _rendition_storage().url
+    renditions = {
+        name: {"url": url(file_name), "width": width, "height": height}
+        for name, (file_name, width, height) in stored["files"].items()
+    }
+    result = {"id": stored["id"], "alt": stored["alt"], "renditions": renditions, "srcset": None}
+    for group, members in SRCSET_GROUPS.items():
+        if group in stored["names"]:
+            result["srcset"] = ", ".join(
+                f"{renditions[m]['url']} {renditions[m]['width']}w" for m in members if m in renditions
+            )
     return result
+
+
+def rendition_urls_expire():
+    """True when rendition URLs are signed (a private bucket): they cannot be stored, only made."""
+    return bool(getattr(_rendition_storage(), "querystring_auth", False))
+
+
+def _rendition_storage():
+    from wagtail.images import get_image_model
+
+    return get_image_model().get_rendition_model()._meta.get_field("file").storage
 
 
 _pending = threading.local()
@@ -83,12 +111,33 @@ def schedule_named_renditions(image_id):
     """
     from library.processing import in_request
 
-    if in_request():
+    if in_request() or getattr(_pending, "deferring", False):
         if not hasattr(_pending, "image_ids"):
             _pending.image_ids = set()
         _pending.image_ids.add(image_id)
     else:
         _queue([image_id])
+
+
+@contextmanager
+def queue_after_commit():
+    """Within this block, missing renditions are only noted, and queued once it is committed.
+
+    The listing cards are written this way: on the in-process task backend a
+    queued generation runs at once and rewrites the cards with the new
+    renditions, which the block's own, older cards must not overwrite.
+    """
+    outer = getattr(_pending, "deferring", False)
+    _pending.deferring = True
+    try:
+        yield
+    finally:
+        _pending.deferring = outer
+    if not outer:
+        image_ids = sorted(getattr(_pending, "image_ids", ()))
+        _pending.image_ids = set()
+        if image_ids:
+            transaction.on_commit(lambda: _queue(image_ids))
 
 
 @receiver(request_finished)

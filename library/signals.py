@@ -20,6 +20,10 @@ def schedule_named_renditions(sender, instance, created, update_fields=None, **k
     transaction.on_commit(lambda: generate_named_renditions.enqueue(instance.pk))
 
 
+#: Sent once a change to the API lists' read model (`library.listing`) is committed, so
+#: that caches of the lists drop what they kept. Arguments: page_ids.
+listing_changed = Signal()
+
 #: Sent when a film's stored tier changes without an editor publishing it (a consent
 #: lapsed or was withdrawn). Arguments: film, old, new (`library.tiers.Tier`).
 #: Webhooks and cache purges listen to it.

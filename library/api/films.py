@@ -2,16 +2,15 @@
 
 from ninja import Query, Router
 
-from django.db.models import Q
-
 from wagtail.api.v3.errors import ProblemDetail
 
 from library.access import filter_visible
 from library.api import queries, serializers
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.filters import ORDERINGS, FilmFilters, ItemId, Localised
-from library.api.listing import get_detail, page_of
+from library.api.listing import get_detail
 from library.api.schemas import FilmDetail, FilmList
+from library.listing.read import list_response
 from library.models import FilmPage
 
 router = Router(tags=["films"])
@@ -33,9 +32,8 @@ def _translations(requester):
 )
 def list_films(request, params: Query[FilmFilters]):
     """Films the caller may see: the public tier, plus the network tier for partners' tokens."""
-    requester = requester_for(request)
-    queryset = queries.films(requester).filter(params.q() or Q()).order_by(*ORDERINGS[params.ordering])
-    return page_of(queryset, params, serializers.film, _translations(requester))
+    # Read from the listing read model (`library.listing`): two queries, no page instances.
+    return list_response("film", FilmPage, requester_for(request), params, params.q(), ORDERINGS[params.ordering])
 
 
 @router.get(

@@ -8,8 +8,9 @@ from library.access import filter_visible
 from library.api import queries, serializers
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.filters import ORDERINGS, GuideFilters, ItemId, Localised
-from library.api.listing import get_detail, page_of
+from library.api.listing import get_detail
 from library.api.schemas import GuideDetail, GuideList
+from library.listing.read import list_response
 from library.models import GuidePage
 
 router = Router(tags=["guides"])
@@ -30,9 +31,8 @@ def _translations(requester):
     summary="List guides",
 )
 def list_guides(request, params: Query[GuideFilters]):
-    requester = requester_for(request)
-    queryset = queries.guides(requester).filter(params.q()).order_by(*ORDERINGS[params.ordering])
-    return page_of(queryset, params, serializers.guide, _translations(requester))
+    # Read from the listing read model (`library.listing`): two queries, no page instances.
+    return list_response("guide", GuidePage, requester_for(request), params, params.q(), ORDERINGS[params.ordering])
 
 
 @router.get(

@@ -34,14 +34,15 @@ def _renditions_prefetch(path):
     )
 
 
-def _base(model, requester, include_drafts=False):
-    queryset = model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
-    return filter_visible(queryset, requester, include_drafts=include_drafts)
-
-
 def films(requester):
+    """Films `requester` may see, with every relation a film card shows."""
+    return filter_visible(film_rows(), requester)
+
+
+def film_rows():
+    """Every default-locale film, with every relation a film card shows (no access rule: the caller's)."""
     return (
-        _base(FilmPage, requester)
+        FilmPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
         .select_related(
             # coordination: one JOIN instead of a query per film for its name and slug.
             "coordination",
@@ -78,8 +79,14 @@ def film_detail(requester):
 
 
 def guides(requester):
+    """Guides `requester` may see, with every relation a guide card shows."""
+    return filter_visible(guide_rows(), requester)
+
+
+def guide_rows():
+    """Every default-locale guide, with every relation a guide card shows (no access rule: the caller's)."""
     return (
-        _base(GuidePage, requester)
+        GuidePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
         .select_related(
             # coordination, cover: JOINs instead of a query per guide each.
             "coordination",

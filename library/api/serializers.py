@@ -7,7 +7,7 @@ from wagtail.rich_text import expand_db_html
 from library.access import can_download, current_tier
 from library.api.localisation import default_language, overlay, term, terms
 from library.models.films import WORKSHOP_FIELDS
-from library.renditions import serialize_image
+from library.renditions import image_files, serialize_image
 
 FILM_TEXT_FIELDS = ("title", "slug", "synopsis", "easy_read_summary")
 FILM_DETAIL_TEXT_FIELDS = ("credits",)
@@ -20,6 +20,13 @@ def _image(image):
     if image is None:
         return None
     return serialize_image(image, names=IMAGE_NAMES, renditions=_renditions(image))
+
+
+def stored_image(image):
+    """An image in the storable form of listing cards (storage names, no URLs)."""
+    if image is None:
+        return None
+    return image_files(image, names=IMAGE_NAMES, renditions=_renditions(image))
 
 
 def _renditions(image):
@@ -59,7 +66,7 @@ def api_prefix():
 _API_PREFIX = None
 
 
-def film(item, language, translation=None, detail=False):
+def film(item, language, translation=None, detail=False, image=_image):
     fields = FILM_TEXT_FIELDS + (FILM_DETAIL_TEXT_FIELDS if detail else ())
     values, fallback = overlay(item, translation, fields)
     language = language if translation is not None else default_language()
@@ -72,7 +79,7 @@ def film(item, language, translation=None, detail=False):
         "themes": terms(list(item.themes.all()), language),
         "audiences": terms(list(item.audiences.all()), language),
         "coordination": _coordination(item.coordination),
-        "poster": _image(item.poster),
+        "poster": image(item.poster),
         "accessibility": {
             "captions": item.has_captions or item.has_sdh,
             "sdh": item.has_sdh,
@@ -131,13 +138,13 @@ def film_detail(item, language, requester, translation=None):
     return data
 
 
-def guide(item, language, translation=None):
+def guide(item, language, translation=None, image=_image):
     values, fallback = overlay(item, translation, GUIDE_TEXT_FIELDS)
     language = language if translation is not None else default_language()
     return {
         "id": item.pk,
         **values,
-        "cover": _image(item.cover),
+        "cover": image(item.cover),
         "themes": terms(list(item.themes.all()), language),
         "audiences": terms(list(item.audiences.all()), language),
         "age_groups": terms(list(item.age_groups.all()), language),

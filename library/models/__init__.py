@@ -11,6 +11,7 @@ from library.models.documents import GuideDocument
 from library.models.films import FilmPage
 from library.models.guides import GuideDocumentLink, GuidePage
 from library.models.images import LibraryImage, LibraryRendition
+from library.models.listing import ListingCard, ListingEntry, ListingKind
 from library.models.partners import DownloadEvent, PartnerOrganisation, PartnerToken
 from library.models.taxonomy import ActionType, AgeGroup, Audience, Genre, Theme
 from library.models.uploads import UploadSession
@@ -35,6 +36,9 @@ __all__ = [
     "GuidePage",
     "LibraryImage",
     "LibraryRendition",
+    "ListingCard",
+    "ListingEntry",
+    "ListingKind",
     "NationalApprovalTask",
     "PartnerOrganisation",
     "PartnerToken",

@@ -4,6 +4,7 @@ import pytest
 
 from django.core.cache import cache
 from django.db import transaction
+from django.test import TestCase
 
 from tests.api.builders import build_catalogue
 
@@ -16,7 +17,11 @@ def module_catalogue(extra_films=0):
             atomic.__enter__()
             try:
                 cache.clear()
-                yield build_catalogue(extra_films=extra_films)
+                # The module transaction never commits: run what waits for a commit
+                # (the lists' read model of pages saved without publishing) here.
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    catalogue = build_catalogue(extra_films=extra_films)
+                yield catalogue
             finally:
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)

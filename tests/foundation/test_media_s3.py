@@ -115,3 +115,13 @@ def test_tampered_signed_url_is_refused(uploaded):
 def test_bucket_listing_is_refused_without_credentials(s3_server):
     status, body = _fetch(f"{s3_server.endpoint_url}/{BUCKET}/")
     assert (status, _error_code(body)) in ANONYMOUS_REFUSALS
+
+
+def test_deleting_an_image_removes_its_files_from_the_bucket(uploaded, s3_server, django_capture_on_commit_callbacks):
+    """Wagtail deletes the files in a background task, which receives the storage as JSON."""
+    image, _ = uploaded
+    keys = [f"media/{image.file.name}", *(f"media/{r.file.name}" for r in image.renditions.all())]
+    assert set(keys) <= set(s3_server.list_keys("media/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not set(keys) & set(s3_server.list_keys("media/"))

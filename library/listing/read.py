@@ -1,0 +1,121 @@
+"""A page of a film or guide list from the read model: two queries, whatever the page size.
+
+The first query picks the page's ids from the narrow entries, in the order
+of an index (the access rule and the orderings read only their columns;
+filters on other fields become a subquery on the page tables); the second
+loads those items' cards in the requested language. The total is kept until
+the read model changes (`library.listing.counts`). The answer is assembled
+from the cards' JSON text; the tier and, on a private bucket, the image URLs
+are the only work left per item.
+
+The access rule is the access module's (`library.access.filter_visible`);
+its SQL is compiled once per kind of requester, filters, ordering and day,
+and kept in the process: compiling the same query on every request would
+cost as much as running it.
+"""
+
+import json
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Window
+from django.http import HttpResponse
+from django.utils import timezone
+
+from library.access import filter_visible, tier_from_columns, visibility_key
+from library.listing import counts
+from library.models import ListingCard, ListingEntry
+from library.renditions import image_from_files, rendition_urls_expire
+
+#: Parameters that choose the page, not the items: the total does not depend on them.
+PAGE_PARAMETERS = {"offset", "limit", "ordering", "locale"}
+#: The key of each kind's image in its card.
+IMAGE_FIELDS = {"film": "poster", "guide": "cover"}
+COLUMNS = ("pk", "access_tier", "consent_cap", "consent_until")
+#: Compiled queries kept per process (a few per kind of requester and filter set in use).
+MAX_COMPILED = 512
+
+_compiled = {}
+
+
+def list_response(kind, model, requester, params, filters, ordering):
+    """The JSON answer `{"count", "items"}` of one page of `kind` items visible to `requester`."""
+    filter_values = params.model_dump(exclude=PAGE_PARAMETERS)
+    visibility = visibility_key(requester)
+    today = timezone.localdate()
+    key = counts.count_key(kind, visibility, filter_values)
+    version, count = counts.lookup(key)
+    queries = _queries(kind, model, requester, filters, ordering, [kind, visibility, filter_values, ordering, today])
+    window = [params.limit, params.offset]
+    if count is None:
+        # One scan gives the page's ids and the total (COUNT(*) OVER ()); a page past
+        # the end has no row to carry the total, so only then is it counted apart.
+        rows = _fetch(queries["page_and_total"], window)
+        count = rows[0][-1] if rows else (_fetch(queries["total"])[0][0] if params.offset else 0)
+        counts.keep(key, version, count)
+    else:
+        rows = _fetch(queries["page"], window)
+    cards = _cards([row[0] for row in rows], params.locale or settings.LANGUAGE_CODE)
+    image_field = IMAGE_FIELDS[kind]
+    sign = rendition_urls_expire()
+    items = []
+    for pk, access_tier, consent_cap, consent_until, *_total in rows:
+        if pk not in cards:
+            continue
+        data, image, image_json = cards[pk]
+        if isinstance(consent_until, str):  # SQLite returns dates as text
+            consent_until = date.fromisoformat(consent_until)
+        tier = tier_from_columns(access_tier, consent_cap, consent_until, today).value
+        if sign:
+            image_json = json.dumps(image_from_files(json.loads(image) if isinstance(image, str) else image))
+        items.append(f'{data[:-1]}, "tier": "{tier}", "{image_field}": {image_json}}}')
+    body = f'{{"count": {count}, "items": [{", ".join(items)}]}}'
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _queries(kind, model, requester, filters, ordering, key):
+    cache_key = json.dumps(key, default=str)
+    queries = _compiled.get(cache_key)
+    if queries is None:
+        entries = filter_visible(ListingEntry.objects.filter(kind=kind), requester)
+        if filters:
+            entries = entries.filter(page_id__in=model.objects.filter(filters).values("pk"))
+        entries = entries.order_by(*ordering)
+        queries = {
+            "page": _limited(entries.values_list(*COLUMNS)),
+            "page_and_total": _limited(entries.annotate(total=Window(Count("pk"))).values_list(*COLUMNS, "total")),
+            "total": entries.order_by().values("pk").query.sql_with_params(),
+        }
+        # Compiled SQL, no outside input: values travel as parameters.
+        total_sql, total_params = queries["total"]
+        queries["total"] = (f"SELECT COUNT(*) FROM ({total_sql}) AS visible", total_params)  # noqa: S608
+        if len(_compiled) >= MAX_COMPILED:
+            _compiled.clear()
+        _compiled[cache_key] = queries
+    return queries
+
+
+def _limited(queryset):
+    sql, params = queryset.query.sql_with_params()
+    return f"{sql} LIMIT %s OFFSET %s", params
+
+
+def _fetch(query, extra=()):
+    sql, params = query
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *extra))
+        return cursor.fetchall()
+
+
+def _cards(ids, language):
+    """`{id: (data, image, image_json)}` of the cards of `ids` in `language`."""
+    if not ids:
+        return {}
+    table = ListingCard._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ids))
+    # The table name is the model's and the ids travel as parameters.
+    sql = f"SELECT entry_id, data, image, image_json FROM {table} WHERE language = %s AND entry_id IN ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [language, *ids])
+        return {row[0]: row[1:] for row in cursor.fetchall()}
