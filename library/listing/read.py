@@ -109,7 +109,20 @@ def _fetch(query, extra=()):
 
 
 def _cards(ids, language):
-    """`{id: (data, image, image_json)}` of the cards of `ids` in `language`."""
+    """`{id: (data, image, image_json)}` of the cards of `ids` in `language`.
+
+    An item without a card in that language (a content language added since
+    the cards were written) shows its default-language card, as an item
+    without a translation does.
+    """
+    cards = _cards_in(ids, language)
+    missing = [pk for pk in ids if pk not in cards]
+    if missing and language != settings.LANGUAGE_CODE:
+        cards.update(_cards_in(missing, settings.LANGUAGE_CODE))
+    return cards
+
+
+def _cards_in(ids, language):
     if not ids:
         return {}
     table = ListingCard._meta.db_table

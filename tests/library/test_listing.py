@@ -178,3 +178,11 @@ def test_rebuild_listing_restores_a_lost_read_model(client, db, network):
     ListingCard.objects.update(data='{"id": 0}')
     call_command("rebuild_listing", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert {item["id"] for item in _items(client)} == ids
+
+
+def test_an_item_without_a_card_in_the_language_shows_its_default_card(client, db, network):
+    count, ids = _ids(client, FILMS, {})
+    ListingCard.objects.exclude(language=settings.LANGUAGE_CODE).delete()  # as after adding a language
+    body = client.get(FILMS, {"limit": 100, "locale": "en"}, HTTP_CACHE_CONTROL="no-cache").json()
+    assert body["count"] == count and {item["id"] for item in body["items"]} == ids
+    assert {item["meta"]["locale"] for item in body["items"]} == {settings.LANGUAGE_CODE}
