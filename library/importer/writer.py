@@ -18,6 +18,7 @@ from wagtail.utils.file import hash_filelike
 from library.models import ConsentRecord, FilmPage, Video
 from library.models.films import WORKSHOP_FIELDS
 from library.network import coordination_collection
+from library.publishing import publish_when_ready
 from library.tiers import ConsentScope
 
 SCALAR_FIELDS = (
@@ -79,12 +80,12 @@ class Writer:
                 film.video = self._video(film, values["video"], parent)
         if created:
             parent.add_child(instance=film)
-        elif before == self._snapshot(film) and (film.live or not values["published"]):
+        elif before == self._snapshot(film) and (film.live or not values["published"] or film.approved_schedule):
             return "unchanged"
         film.full_clean()
         revision = film.save_revision()
         if values["published"]:
-            revision.publish()
+            publish_when_ready(revision)  # a film whose video is still processing goes live once it is ready
         return "created" if created else "updated"
 
     def _slug(self, values):

@@ -14,6 +14,7 @@ from wagtail.search import index
 from library.admin.forms import FilmPageForm
 from library.api_fields import NamedImageField
 from library.models.choices import DEPARTEMENT_CHOICES, LANGUAGE_CODES, Licence
+from library.publishing import FilmPublicationGuard
 from library.tiers import TIER_RANK, Tier, lower_tier
 
 
@@ -84,7 +85,7 @@ WORKSHOP_FIELDS = (
 )
 
 
-class FilmPage(LibraryItemMixin, Page):
+class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
     synopsis = models.TextField(_("synopsis"))
     easy_read_summary = models.TextField(
         _("easy-to-read summary"), blank=True, help_text=_("A summary in easy-to-read French (FALC).")

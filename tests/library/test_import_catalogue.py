@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 
 from library.media.generate import make_test_video
 from library.models import ActionType, Audience, ConsentRecord, FilmPage, Genre, Theme, Video
+from library.processing.videos import process_video
 from library.storage import private_storage
 from library.tiers import ConsentScope, Tier
 from tests.library.factories import build_network, french
@@ -148,7 +149,9 @@ def test_good_file_creates_films_with_taxonomy_consent_and_files(net, files, tmp
 
     film = FilmPage.objects.get(legacy_id="OLD-1")
     assert film.get_parent().pk == net.coord_a.pk and film.coordination_id == net.coord_a.pk
-    assert film.live
+    # Marked published, but its video is processed only once the import commits: the film waits for it.
+    assert not film.live
+    assert film.revisions.filter(approved_go_live_at__isnull=False).exists()
     assert film.genre.name == "Documentaire"
     assert {t.name for t in film.themes.all()} == {"Territoire et quartier", "Mémoire et transmission"}
     assert [a.name for a in film.audiences.all()] == ["Jeunes en zone rurale"]
@@ -159,6 +162,8 @@ def test_good_file_creates_films_with_taxonomy_consent_and_files(net, files, tmp
     assert film.video.original_filename == "toits.mp4"
     assert private_storage.exists(film.video.file.name)
     assert film.video.collection.name == net.coord_a.title
+    assert process_video.call(film.video.pk) == "ready"  # the job queued when the import commits
+    assert FilmPage.objects.get(pk=film.pk).live
 
     draft = FilmPage.objects.get(legacy_id="OLD-2")
     assert draft.get_parent().pk == net.coord_b.pk
@@ -166,9 +171,16 @@ def test_good_file_creates_films_with_taxonomy_consent_and_files(net, files, tmp
     assert draft.consent is None
 
 
+def process_queued_videos():
+    """Run the processing jobs an import queues once it commits (these tests never commit)."""
+    for video_id in Video.objects.filter(status="pending").values_list("pk", flat=True):
+        process_video.call(video_id)
+
+
 def test_second_run_updates_never_duplicates(net, files, tmp_path):
     path = write_csv(tmp_path / "catalogue.csv", GOOD_ROWS)
     run(path, files)
+    process_queued_videos()
     first = state()
     out, _err = run(path, files)
     assert "0 créées, 0 mises à jour, 2 inchangées" in out
