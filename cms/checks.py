@@ -8,12 +8,12 @@ setting, instead of at the first upload.
 from django.core.checks import Error, register
 from django.core.files.storage import storages
 
-from cms.storage import MediaS3Storage
-
 
 @register("services")
 def check_media_storage(app_configs, **kwargs):
     from botocore.exceptions import BotoCoreError, ClientError
+
+    from cms.storage import MediaS3Storage
 
     errors = []
     checked_buckets = set()

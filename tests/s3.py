@@ -117,8 +117,6 @@ class S3Server:
 
     def storage_settings(self, base_storages):
         """STORAGES pointing `default` and `private` at this server, as production does."""
-        from cms.settings.base import BotoConfig
-
         options = {
             "bucket_name": BUCKET,
             "endpoint_url": self.endpoint_url,
@@ -129,7 +127,7 @@ class S3Server:
             "querystring_auth": True,
             "querystring_expire": 300,
             "file_overwrite": False,
-            "client_config": BotoConfig(
+            "client_config": Config(
                 signature_version="s3v4",
                 s3={"addressing_style": "path"},
                 request_checksum_calculation="when_required",

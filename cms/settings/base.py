@@ -11,7 +11,6 @@ import warnings
 from pathlib import Path
 
 import environ
-from botocore.config import Config as BotoConfig
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -174,6 +173,9 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 
 if AWS_STORAGE_BUCKET_NAME:
+    # Imported here, not at the top: a site on local disk never loads botocore.
+    from botocore.config import Config as BotoConfig
+
     # Every object is private: no ACL is sent, URLs are signed and expire after
     # AWS_QUERYSTRING_EXPIRE seconds. S3-compatible services (MinIO, Scaleway,
     # OVHcloud, rclone) reject boto3's newer default checksums, hence

@@ -5,16 +5,17 @@ any row exists; and again by the processing task on the downloaded master.
 Opening the container is not enough to catch a truncated file whose index
 sits at the start, so the probe also demuxes the last seconds.
 
-At finalize the probe runs in a child process (`library.media.isolation`).
+At finalize the probe runs in a child process (`library.media.isolation`);
+the web worker only reads its `ProbeResult` (`library.media.probe_result`)
+and never imports PyAV.
 """
-
-from dataclasses import asdict, dataclass
 
 import av
 
 from django.utils.translation import gettext_lazy as _
 
 from library.media.errors import MediaError
+from library.media.probe_result import ProbeResult
 
 # Decoders bundled with PyAV's FFmpeg that editors' cameras and editing
 # software produce; anything else is refused up front rather than failing
@@ -34,19 +35,6 @@ SUPPORTED_VIDEO_CODECS = {
     "theora",
     "dvvideo",
 }
-
-
-@dataclass
-class ProbeResult:
-    duration: float
-    width: int
-    height: int
-    video_codec: str
-    audio_codec: str
-    bitrate: int | None
-
-    def as_fields(self):
-        return asdict(self)
 
 
 def probe(source, *, check_end=True):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from library.media.errors import MediaError
-from library.media.pdf import guess_language, inspect_pdf, render_first_page
 from library.models import GuideDocument, LibraryImage
 from library.processing.files import local_copy
 
@@ -20,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 @task()
 def process_guide_document(document_id):
+    # pypdfium2 is imported by the job: the web worker only enqueues it.
+    from library.media.pdf import guess_language, inspect_pdf, render_first_page
+
     document = GuideDocument.objects.filter(pk=document_id).first()
     if document is None or not document.file:
         return "skipped"

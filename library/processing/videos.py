@@ -19,10 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from library.media.errors import MediaError
-from library.media.probe import probe
-from library.media.transcode import RENDITIONS, transcode
 from library.models import LibraryImage, ProcessingStatus, Video, VideoRendition
 from library.processing.files import local_copy
+from library.publishing import publish_films_waiting_for
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +63,11 @@ def _fail(video, reason):
 
 
 def _process(video, directory):
+    # PyAV is imported by the job, not with the module: the web worker imports
+    # this module to enqueue the task and must not load FFmpeg for that.
+    from library.media.probe import probe
+    from library.media.transcode import RENDITIONS, transcode
+
     if not video.file:
         raise MediaError(_("The video has no master file."))
     master = local_copy(video.file, directory, "master")
@@ -76,6 +80,15 @@ def _process(video, directory):
     Video.objects.filter(pk=video.pk).update(
         status=ProcessingStatus.READY, processed_at=timezone.now(), failure_reason="", **info.as_fields()
     )
+    _publish_waiting_films(video)
+
+
+def _publish_waiting_films(video):
+    """Films scheduled (or imported as published) while this video was processing go live now."""
+    try:
+        publish_films_waiting_for(video.pk)
+    except Exception:  # the video is ready whatever happens; publish_scheduled will retry
+        logger.exception("films waiting for video %s could not be published", video.pk)
 
 
 def _replace_renditions(video, outputs, results):

@@ -6,15 +6,15 @@ chunks to a file next to the private storage root and renames it into place
 at the end. Both can read the stored object back for the finalize checks:
 the S3 one through ranged GETs, so only the bytes a probe needs cross the
 network.
+
+boto3 is imported only by the S3 backend: a worker that stores on local
+disk never loads it.
 """
 
 import contextlib
 import os
+import sys
 from pathlib import Path
-
-from botocore.exceptions import BotoCoreError, ClientError
-from storages.backends.s3 import S3Storage
-from storages.utils import clean_name
 
 from django.utils.functional import empty
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ MIN_PART_SIZE = 8 * MIB
 MAX_PARTS = 9000
 PRESIGNED_EXPIRY = 6 * 3600
 LOCAL_READ_SIZE = MIB
+MISSING_CODES = ("NoSuchUpload", "NoSuchKey", "404")
 
 
 def storage_unavailable(error):
@@ -44,126 +45,146 @@ def part_size_for(size):
     return -(-size_needed // MIB) * MIB
 
 
+def upload_gone():
+    return MediaError(_("This upload no longer exists on the storage; start it again."), code="gone")
+
+
 def get_backend():
     if private_storage._wrapped is empty:
         private_storage._setup()
     storage = private_storage._wrapped
-    return S3Uploads(storage) if isinstance(storage, S3Storage) else LocalUploads(storage)
+    # An S3 storage object exists only once its module is imported; looking
+    # the module up instead of importing it keeps boto3 out of local mode.
+    s3 = sys.modules.get("storages.backends.s3")
+    return S3Uploads(storage) if s3 is not None and isinstance(storage, s3.S3Storage) else LocalUploads(storage)
+
+
+@contextlib.contextmanager
+def _unless_gone():
+    """Ignore a missing upload or object: deleting what is already gone succeeds."""
+    try:
+        yield
+    except MediaError as error:
+        if error.code != "gone":
+            raise
 
 
 class S3Uploads:
+    """Multipart uploads in the private bucket, through `S3Api` (botocore's signer, no boto3 client)."""
+
     mode = "s3"
 
     def __init__(self, storage):
+        from library.uploads.s3api import S3Api
+
         self.storage = storage
-        self.client = storage.connection.meta.client
         self.bucket = storage.bucket_name
+        # One per storage object, so connections are kept alive between requests.
+        if getattr(storage, "_upload_api", None) is None:
+            storage._upload_api = S3Api(storage)
+        self.api = storage._upload_api
 
     def object_key(self, name):
+        from storages.utils import clean_name
+
         return self.storage._normalize_name(clean_name(name))
 
-    def _call(self, method, **params):
+    def _call(self, method, *args, **params):
+        """Call the S3 API; a missing upload or object raises `upload_gone()`, any other failure 503."""
+        from library.uploads.s3api import S3Error
+
         try:
-            return getattr(self.client, method)(Bucket=self.bucket, **params)
-        except (BotoCoreError, ClientError) as error:
-            if isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") in (
-                "NoSuchUpload",
-                "NoSuchKey",
-                "404",
-            ):
-                raise
+            return getattr(self.api, method)(*args, **params)
+        except S3Error as error:
+            if error.code in MISSING_CODES:
+                raise upload_gone() from error
             raise storage_unavailable(error) from error
 
     def create(self, session):
-        response = self._call(
-            "create_multipart_upload", Key=self.object_key(session.key), ContentType="application/octet-stream"
+        session.multipart_upload_id = self._call(
+            "create_multipart_upload", self.object_key(session.key), "application/octet-stream"
         )
-        session.multipart_upload_id = response["UploadId"]
 
     def sign_parts(self, session, part_numbers):
         key = self.object_key(session.key)
         return {
-            number: self.client.generate_presigned_url(
-                "upload_part",
-                Params={
-                    "Bucket": self.bucket,
-                    "Key": key,
-                    "UploadId": session.multipart_upload_id,
-                    "PartNumber": number,
-                },
-                ExpiresIn=PRESIGNED_EXPIRY,
+            number: self.api.presign(
+                "PUT",
+                key,
+                {"partNumber": str(number), "uploadId": session.multipart_upload_id},
+                expires=PRESIGNED_EXPIRY,
             )
             for number in part_numbers
         }
 
     def list_parts(self, session):
         parts, marker = [], 0
-        while True:
-            response = self._call(
-                "list_parts",
-                Key=self.object_key(session.key),
-                UploadId=session.multipart_upload_id,
-                PartNumberMarker=marker,
+        while marker is not None:
+            page, marker = self._call(
+                "list_parts", self.object_key(session.key), session.multipart_upload_id, marker=marker
             )
-            parts.extend(
-                {"PartNumber": part["PartNumber"], "ETag": part["ETag"], "Size": part["Size"]}
-                for part in response.get("Parts", [])
-            )
-            if not response.get("IsTruncated"):
-                return parts
-            marker = response["NextPartNumberMarker"]
+            parts.extend(page)
+        return parts
 
     def complete(self, session):
-        """Assemble the parts the server holds (listed by the server, not trusted from the browser)."""
+        """Assemble the parts the server holds (listed by the server, not trusted from the browser).
+
+        Returns the object's size, the sum of those parts (so no request on
+        the assembled object is needed to know it), or None when an earlier
+        finalize call had already completed it.
+        """
         try:
             parts = self.list_parts(session)
-        except ClientError as error:
-            if self.exists(session):  # completed by an earlier finalize call that then failed
-                return
-            raise MediaError(_("This upload no longer exists on the storage; start it again."), code="gone") from error
+        except MediaError as error:
+            if error.code == "gone" and self.exists(session):  # completed by an earlier finalize that then failed
+                return None
+            raise
         if not parts:
             raise MediaError(_("No part of the file arrived; start the upload again."), code="incomplete")
+        size = sum(part["Size"] for part in parts)
+        if size != session.size:  # refused before assembling: nothing to read back, only parts to abort
+            return size
         self._call(
             "complete_multipart_upload",
-            Key=self.object_key(session.key),
-            UploadId=session.multipart_upload_id,
-            MultipartUpload={"Parts": [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in parts]},
+            self.object_key(session.key),
+            session.multipart_upload_id,
+            [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in parts],
         )
+        return size
 
     def abort(self, session):
         if not session.multipart_upload_id:
             return
-        with contextlib.suppress(ClientError):  # already completed or aborted
-            self._call(
-                "abort_multipart_upload", Key=self.object_key(session.key), UploadId=session.multipart_upload_id
-            )
+        with _unless_gone():  # already completed or aborted
+            self._call("abort_multipart_upload", self.object_key(session.key), session.multipart_upload_id)
 
     def exists(self, session):
         try:
-            self._call("head_object", Key=self.object_key(session.key))
-        except ClientError:
-            return False
+            self._call("head_object", self.object_key(session.key))
+        except MediaError as error:
+            if error.code == "gone":
+                return False
+            raise
         return True
 
     def stored_size(self, session):
         try:
-            return self._call("head_object", Key=self.object_key(session.key))["ContentLength"]
-        except ClientError as error:
-            raise MediaError(_("The uploaded file cannot be found on the storage."), code="gone") from error
+            return self._call("head_object", self.object_key(session.key))
+        except MediaError as error:
+            if error.code == "gone":
+                raise MediaError(_("The uploaded file cannot be found on the storage."), code="gone") from error
+            raise
 
     def read_head(self, session, size):
-        response = self._call("get_object", Key=self.object_key(session.key), Range=f"bytes=0-{size - 1}")
-        return response["Body"].read()
+        return self._call("get_range", self.object_key(session.key), 0, size - 1)
 
     def probe_source(self, session):
         """A short-lived presigned GET URL: the probe's child process reads the object by ranges."""
-        return self.client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": self.object_key(session.key)}, ExpiresIn=600
-        )
+        return self.api.presign("GET", self.object_key(session.key), expires=600)
 
     def delete(self, session):
-        with contextlib.suppress(ClientError):
-            self._call("delete_object", Key=self.object_key(session.key))
+        with _unless_gone():
+            self._call("delete_object", self.object_key(session.key))
 
     def place(self, session):
         """The object is already at its final key: nothing to move."""

@@ -8,6 +8,11 @@ and a probe of the container (truncated, corrupt, unsupported codec). Only
 then is the `Video` row created; if anything fails, including the database
 refusing the row, the stored object is deleted before the error is
 returned, so a refusal leaves nothing behind.
+
+The editor waits for finalize, so it overlaps what it can: the probe's
+child process starts first and loads FFmpeg while the storage assembles
+the parts; on S3 the size comes from the server's list of parts, so an
+incomplete upload is refused before it is assembled.
 """
 
 import logging
@@ -18,7 +23,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from library.media.errors import MediaError
-from library.media.isolation import probe_isolated
+from library.media.isolation import IsolatedProbe
 from library.media.names import clean_original_name
 from library.media.sniff import HEAD_SIZE, check_video_head
 from library.models import UploadSession, Video
@@ -77,8 +82,9 @@ def finalize(session):
     """Complete, check and register the upload; return the new `Video`. Raises `MediaError`."""
     backend = get_backend()
     try:
-        backend.complete(session)
-        video = _check_and_register(session, backend)
+        with IsolatedProbe() as probe:  # starting now, it is ready by the time the file is
+            size = backend.complete(session)
+            video = _check_and_register(session, backend, probe, size)
     except MediaError as error:
         _discard(session, backend, error)
         raise
@@ -93,8 +99,9 @@ def finalize(session):
     return video
 
 
-def _check_and_register(session, backend):
-    size = backend.stored_size(session)
+def _check_and_register(session, backend, probe, size=None):
+    if size is None:
+        size = backend.stored_size(session)
     if size != session.size:
         raise MediaError(
             _("The upload is incomplete: %(received)s arrived out of %(expected)s. Upload the file again.")
@@ -104,7 +111,7 @@ def _check_and_register(session, backend):
     if size > max_size("video"):
         raise MediaError(_("The file is larger than the limit for videos."), code="too_large")
     check_video_head(backend.read_head(session, min(HEAD_SIZE, size)))
-    info, _bytes_read = probe_isolated(backend.probe_source(session))
+    info, _bytes_read = probe.run(backend.probe_source(session))
     backend.place(session)
     with transaction.atomic():
         video = Video(

@@ -9,8 +9,6 @@ the request stream 1 MiB at a time.
 
 import json
 
-from botocore.exceptions import ClientError
-
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -135,10 +133,8 @@ def status(request, session_id):
                 data["parts"] = [{"number": p["PartNumber"], "size": p["Size"]} for p in backend.list_parts(session)]
             else:
                 data["received"] = backend.received(session)
-        except MediaError as error:
+        except MediaError as error:  # includes a multipart upload that vanished (expired, aborted elsewhere)
             return error_response(error)
-        except ClientError:  # the multipart upload vanished (expired, aborted elsewhere)
-            return error_response(MediaError(_("This upload no longer exists; start it again."), code="gone"))
     return JsonResponse(data)
 
 

@@ -1,0 +1,39 @@
+"""The web worker never loads FFmpeg (PyAV) or PDFium: they belong to the probe's child and the jobs.
+
+Checked in a fresh interpreter, as a worker starts: Django set up, every URL
+module imported, the upload and processing modules a request touches
+imported. A module-level `import av` anywhere on that path costs every
+worker about 15 MiB.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+CODE = """
+import sys
+import django
+django.setup()
+from django.urls import get_resolver
+get_resolver().url_patterns
+import library.media.isolation, library.processing.documents, library.processing.videos
+import library.uploads.finalize, library.uploads.views
+print(sorted(name for name in ("av", "pypdfium2") if name in sys.modules))
+"""
+
+
+def test_web_worker_modules_do_not_import_pyav_or_pdfium():
+    result = subprocess.run(
+        [sys.executable, "-c", CODE],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"
