@@ -54,7 +54,9 @@ def image_files(image, names=("card",), renditions=None):
     """What `serialize_image` shows, with storage names instead of URLs: the storable form.
 
     Listing cards keep this form, because URLs of a private bucket are signed
-    and expire; `image_from_files` makes the URLs when answering.
+    and expire; `image_from_files` makes the URLs when answering. `srcset`
+    lists every existing member of the shape groups asked for, asked for by
+    name or not.
     """
     if image is None:
         return None
@@ -66,7 +68,15 @@ def image_files(image, names=("card",), renditions=None):
             files[name] = [rendition.file.name, rendition.width, rendition.height]
     if len(files) < len(names):
         schedule_named_renditions(image.pk)
-    return {"id": image.pk, "alt": image.default_alt_text, "names": list(names), "files": files}
+    stored = {"id": image.pk, "alt": image.default_alt_text, "files": files}
+    for group, members in SRCSET_GROUPS.items():
+        if group in names:
+            stored["srcset"] = [
+                [existing[NAMED_RENDITIONS[m]].file.name, existing[NAMED_RENDITIONS[m]].width]
+                for m in members
+                if NAMED_RENDITIONS[m] in existing
+            ]
+    return stored
 
 
 def image_from_files(stored):
@@ -74,16 +84,16 @@ def image_from_files(stored):
     if stored is None:
         return None
     url = _rendition_storage().url
-    renditions = {
-        name: {"url": url(file_name), "width": width, "height": height}
-        for name, (file_name, width, height) in stored["files"].items()
+    result = {
+        "id": stored["id"],
+        "alt": stored["alt"],
+        "renditions": {
+            name: {"url": url(file_name), "width": width, "height": height}
+            for name, (file_name, width, height) in stored["files"].items()
+        },
     }
-    result = {"id": stored["id"], "alt": stored["alt"], "renditions": renditions, "srcset": None}
-    for group, members in SRCSET_GROUPS.items():
-        if group in stored["names"]:
-            result["srcset"] = ", ".join(
-                f"{renditions[m]['url']} {renditions[m]['width']}w" for m in members if m in renditions
-            )
+    if "srcset" in stored:
+        result["srcset"] = ", ".join(f"{url(file_name)} {width}w" for file_name, width in stored["srcset"])
     return result
 
 
