@@ -127,12 +127,6 @@ class S3Server:
             "querystring_auth": True,
             "querystring_expire": 300,
             "file_overwrite": False,
-            "client_config": Config(
-                signature_version="s3v4",
-                s3={"addressing_style": "path"},
-                request_checksum_calculation="when_required",
-                response_checksum_validation="when_required",
-            ),
         }
         storages = dict(base_storages)
         storages["default"] = {"BACKEND": "cms.storage.MediaS3Storage", "OPTIONS": {**options, "location": "media"}}

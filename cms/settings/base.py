@@ -173,13 +173,10 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 
 if AWS_STORAGE_BUCKET_NAME:
-    # Imported here, not at the top: a site on local disk never loads botocore.
-    from botocore.config import Config as BotoConfig
-
     # Every object is private: no ACL is sent, URLs are signed and expire after
-    # AWS_QUERYSTRING_EXPIRE seconds. S3-compatible services (MinIO, Scaleway,
-    # OVHcloud, rclone) reject boto3's newer default checksums, hence
-    # "when_required"; s3v4 is the only signature they all accept.
+    # AWS_QUERYSTRING_EXPIRE seconds. The botocore client settings that
+    # S3-compatible services accept belong to the storage class
+    # (`cms.storage.s3_client_config`), so a site on local disk never loads botocore.
     _s3_options = {
         "bucket_name": AWS_STORAGE_BUCKET_NAME,
         "endpoint_url": AWS_S3_ENDPOINT_URL,
@@ -190,14 +187,6 @@ if AWS_STORAGE_BUCKET_NAME:
         "querystring_auth": True,
         "querystring_expire": AWS_QUERYSTRING_EXPIRE,
         "file_overwrite": False,
-        "client_config": BotoConfig(
-            signature_version="s3v4",
-            s3={"addressing_style": "path"},
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-            connect_timeout=5,
-            retries={"max_attempts": 3, "mode": "standard"},
-        ),
     }
     STORAGES = {
         "default": {"BACKEND": "cms.storage.MediaS3Storage", "OPTIONS": {**_s3_options, "location": "media"}},
