@@ -15,6 +15,8 @@ How each surface identifies the requester:
 - The sitemap is the same for everyone: public live pages only.
 - The admin (chooser, edit view) admits editors only.
 - Search goes through `access.search_visible` with the requester as the library API builds it.
+- The library API (`/api/v3/films|guides/`, details, guide downloads) takes tokens and sessions
+  alike; its lists and details show live items only, and files go to partners and editors only.
 """
 
 import re
@@ -45,9 +47,14 @@ SURFACES = (
     "admin_chooser",
     "admin_edit",
     "search",
+    "library_list",
+    "library_detail",
+    "guide_download",
 )
 #: Surfaces about guide documents: the withdrawn state is a film's only (guides have no consent).
-DOCUMENT_SURFACES = {"document_serve", "v2_document_detail"}
+DOCUMENT_SURFACES = {"document_serve", "v2_document_detail", "guide_download"}
+#: The library API: tokens and sessions both identify the requester; lists and details show live items only.
+LIBRARY_SURFACES = {"library_list", "library_detail", "guide_download"}
 EDITORS = {"editor_a", "editor_b", "national"}
 
 
@@ -72,7 +79,7 @@ def identity(surface, requester):
         return "token_editor" if requester == "partner_token" else "anonymous"
     if surface in {"admin_chooser", "admin_edit"}:
         return requester if requester in EDITORS else None
-    if surface == "search":
+    if surface == "search" or surface in LIBRARY_SURFACES:
         return requester
     return "anonymous" if requester == "partner_token" else requester
 
@@ -85,6 +92,8 @@ def expected(surface, requester, state):
         return who in {"editor_a", "national"}
     if surface == "admin_chooser":
         return who in {"editor_a", "national"} or state in {"public", "network"}
+    if surface == "guide_download" and who == "anonymous":
+        return False  # guide files go to partners and editors only
     if state == "draft":
         # Serving URLs answer editors' previews of their own drafts; public surfaces list live items only.
         return surface in {"document_serve", "image_serve"} and who in {"editor_a", "national"}
@@ -180,6 +189,21 @@ def sees(surface, client, headers, network, requester, item):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]), **headers)
         assert response.status_code in {200, 302, 403, 404}
         return response.status_code == 200
+    if surface == "library_list":
+        url = "/api/v3/films/" if item.kind == "film" else "/api/v3/guides/"
+        response = client.get(url, {"limit": 100}, HTTP_CACHE_CONTROL="no-cache", **headers)
+        assert response.status_code == 200
+        return page.pk in {row["id"] for row in response.json()["items"]}
+    if surface == "library_detail":
+        url = f"/api/v3/{'films' if item.kind == 'film' else 'guides'}/{page.pk}/"
+        response = client.get(url, HTTP_CACHE_CONTROL="no-cache", **headers)
+        assert response.status_code in {200, 404}
+        return response.status_code == 200
+    if surface == "guide_download":
+        url = f"/api/v3/guides/{page.pk}/download/"
+        response = client.get(url, {"document": item.document.pk}, **headers)
+        assert response.status_code in {200, 302, 401, 404}, response.status_code
+        return response.status_code in {200, 302}
     if surface == "search":
         query = "Synopsis" if item.kind == "film" else "Résumé"
         results = access.search_visible(_model(item).objects.all(), _requester(network, requester), query)
