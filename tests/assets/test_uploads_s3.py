@@ -90,6 +90,27 @@ def test_abort_removes_the_parts(uploader, s3_server, tmp_path):
     assert not Video.objects.exists()
 
 
+def test_upload_that_vanished_from_the_storage_answers_gone(uploader, s3_server, tmp_path):
+    """The multipart upload expired or was aborted elsewhere: status and finalize say so (410), nothing is kept."""
+    data = video_bytes(tmp_path)
+    session = uploader.create("film.mp4", len(data)).json()
+    uploader.put_parts(session, data, numbers=[1])
+    row = UploadSession.objects.get(pk=session["id"])
+    s3_server.client().abort_multipart_upload(
+        Bucket=BUCKET, Key="private/" + row.key, UploadId=row.multipart_upload_id
+    )
+
+    status = uploader.status(session)
+    assert status.status_code == 410
+    assert status.json()["code"] == "gone"
+    response = uploader.finalize(session)
+    assert response.status_code == 410
+    assert response.json()["code"] == "gone"
+    assert UploadSession.objects.get(pk=session["id"]).state == UploadSession.State.FAILED
+    assert not Video.objects.exists()
+    assert not session_keys(s3_server, session)
+
+
 def _upload_and_finalize(uploader, name, data, declared=None):
     session = uploader.create(name, declared or len(data)).json()
     uploader.put_parts(session, data)
