@@ -5,6 +5,8 @@ short-lived signed URLs issued after an access check; on local disk it lives
 outside MEDIA_ROOT so no static route can expose it.
 """
 
+import sys
+
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -28,3 +30,17 @@ def get_private_storage():
 def reset_private_storage(*, setting, **kwargs):
     if setting == "STORAGES":
         private_storage._wrapped = empty
+
+
+def is_s3(storage):
+    """Whether `storage` is an S3 storage, without importing boto3 on a site on local disk.
+
+    An S3 storage object exists only once its module is imported, so looking
+    the module up is enough.
+    """
+    if isinstance(storage, LazyObject):
+        if storage._wrapped is empty:
+            storage._setup()
+        storage = storage._wrapped
+    s3 = sys.modules.get("storages.backends.s3")
+    return s3 is not None and isinstance(storage, s3.S3Storage)

@@ -8,10 +8,10 @@ with 206 and reads the file in fixed-size chunks (constant memory).
 import re
 from urllib.parse import quote
 
-from storages.backends.s3 import S3Storage
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+
+from library.storage import is_s3
 
 #: Signed URLs never live longer than this, whatever AWS_QUERYSTRING_EXPIRE says.
 MAX_SIGNED_URL_SECONDS = 300
@@ -29,10 +29,6 @@ def content_disposition(filename, attachment=True):
 
 def signed_url_seconds():
     return min(getattr(settings, "AWS_QUERYSTRING_EXPIRE", MAX_SIGNED_URL_SECONDS), MAX_SIGNED_URL_SECONDS)
-
-
-def is_s3(storage):
-    return isinstance(storage, S3Storage)
 
 
 def deliver(request, storage, name, filename, content_type, attachment=True):

@@ -13,14 +13,13 @@ disk never loads it.
 
 import contextlib
 import os
-import sys
 from pathlib import Path
 
 from django.utils.functional import empty
 from django.utils.translation import gettext_lazy as _
 
 from library.media.errors import MediaError
-from library.storage import private_storage
+from library.storage import is_s3, private_storage
 
 MIB = 1024 * 1024
 MIN_PART_SIZE = 8 * MIB
@@ -53,10 +52,7 @@ def get_backend():
     if private_storage._wrapped is empty:
         private_storage._setup()
     storage = private_storage._wrapped
-    # An S3 storage object exists only once its module is imported; looking
-    # the module up instead of importing it keeps boto3 out of local mode.
-    s3 = sys.modules.get("storages.backends.s3")
-    return S3Uploads(storage) if s3 is not None and isinstance(storage, s3.S3Storage) else LocalUploads(storage)
+    return S3Uploads(storage) if is_s3(storage) else LocalUploads(storage)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,7 @@
 """The web worker never loads FFmpeg (PyAV) or PDFium: they belong to the probe's child and the jobs.
 
+On local disk (the test settings' storage) it does not load boto3 either.
+
 Checked in a fresh interpreter, as a worker starts: Django set up, every URL
 module imported, the upload and processing modules a request touches
 imported. A module-level `import av` anywhere on that path costs every
@@ -21,11 +23,12 @@ from django.urls import get_resolver
 get_resolver().url_patterns
 import library.media.isolation, library.processing.documents, library.processing.videos
 import library.uploads.finalize, library.uploads.views
-print(sorted(name for name in ("av", "pypdfium2") if name in sys.modules))
+import library.api.downloads, library.api.ranged
+print(sorted(name for name in ("av", "pypdfium2", "boto3", "botocore") if name in sys.modules))
 """
 
 
-def test_web_worker_modules_do_not_import_pyav_or_pdfium():
+def test_web_worker_modules_do_not_import_pyav_pdfium_or_boto3():
     result = subprocess.run(
         [sys.executable, "-c", CODE],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
