@@ -4,7 +4,8 @@
   `Cache-Control: public, max-age=API_CACHE_MAX_AGE, stale-while-revalidate=...`,
   an `ETag` (a hash of the body), `Vary` on what changes the answer, and 304
   for a matching `If-None-Match`. They are also kept in the server's cache
-  (Redis in production), keyed by URL and a generation number.
+  (Redis in production), keyed by URL and date, each with the generation
+  number it was made under.
 - Responses to a bearer token or a session depend on who asked: they get
   `private, no-store` and never enter any cache.
 - Publishing, unpublishing or deleting a page, a tier change (consent
@@ -49,12 +50,19 @@ def public_cache_control():
     return f"public, max-age={max_age()}, stale-while-revalidate={getattr(settings, 'API_CACHE_STALE', 300)}"
 
 
-def generation():
-    value = cache.get(_GENERATION_KEY)
-    if value is None:
+def _lookup(key, with_answer=True):
+    """`(generation, kept)`: the current generation, and the answer kept at `key` under it (or None).
+
+    One round trip to the cache for both: the generation is stored with each
+    answer instead of in its key. `with_answer=False` reads the generation only.
+    """
+    found = cache.get_many([_GENERATION_KEY, key] if with_answer else [_GENERATION_KEY])
+    current = found.get(_GENERATION_KEY)
+    if current is None:
         cache.add(_GENERATION_KEY, 1, None)
-        value = cache.get(_GENERATION_KEY) or 1
-    return value
+        current = cache.get(_GENERATION_KEY) or 1
+    kept = found.get(key)
+    return current, kept[1:] if kept and kept[0] == current else None
 
 
 def invalidate(paths=()):
@@ -122,14 +130,14 @@ class APICacheMiddleware:
         # Today's date is part of the key: a consent that ends at midnight narrows its film's
         # tier without any write, and no answer kept from the day before may outlive it.
         digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        key = f"api-cache:{generation()}:{timezone.localdate().isoformat()}:{digest}"
-        if "no-cache" not in request.headers.get("Cache-Control", ""):
-            cached = cache.get(key)
-            if cached is not None:
-                content, content_type, etag = cached
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Cache"] = "hit"
-                return _finish(request, response, etag)
+        key = f"api-cache:{timezone.localdate().isoformat()}:{digest}"
+        # Read before answering: a change while the answer is made leaves it under the old generation.
+        current, kept = _lookup(key, with_answer="no-cache" not in request.headers.get("Cache-Control", ""))
+        if kept is not None:
+            content, content_type, etag = kept
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Cache"] = "hit"
+            return _finish(request, response, etag)
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -137,7 +145,8 @@ class APICacheMiddleware:
         if response.status_code != 200 or response.streaming or "private" in response.get("Cache-Control", ""):
             return response
         etag = _etag(response.content)
-        cache.set(key, (response.content, response["Content-Type"], etag), getattr(settings, "API_CACHE_TIMEOUT", 600))
+        kept = (current, response.content, response["Content-Type"], etag)
+        cache.set(key, kept, getattr(settings, "API_CACHE_TIMEOUT", 600))
         response["X-Cache"] = "miss"
         return _finish(request, response, etag)
 
