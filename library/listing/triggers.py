@@ -203,6 +203,10 @@ def fill_missing_entries(sender, app_config=None, using="default", **kwargs):
     """After migrating, write the entries of items that have none (first deployment of the read model)."""
     if app_config is None or app_config.label != "library" or using != "default":
         return
+    from django.db import connection
+
+    if ListingEntry._meta.db_table not in connection.introspection.table_names():
+        return  # migrated back to before the read model existed
     from library.listing.build import refresh_missing
 
     refresh_missing()
