@@ -83,7 +83,15 @@ def image_from_files(stored):
     """The API's image (rendition URLs, `srcset`) from `image_files`' storable form."""
     if stored is None:
         return None
-    url = _rendition_storage().url
+    storage = _rendition_storage()
+    urls = {}
+
+    def url(file_name):
+        # The srcset repeats the named renditions' files: each is signed once.
+        if file_name not in urls:
+            urls[file_name] = storage.url(file_name)
+        return urls[file_name]
+
     result = {
         "id": stored["id"],
         "alt": stored["alt"],

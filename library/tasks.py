@@ -9,7 +9,7 @@ def generate_named_renditions(image_id):
     from wagtail.images import get_image_model
 
     from library.listing.build import refresh
-    from library.listing.triggers import items_using_image
+    from library.listing.triggers import items_using_images
     from library.renditions import NAMED_RENDITIONS
 
     image = get_image_model().objects.filter(pk=image_id).first()
@@ -19,7 +19,7 @@ def generate_named_renditions(image_id):
     image.get_renditions(*NAMED_RENDITIONS.values())
     if image.renditions.count() != before:
         # The cards of the films and guides showing it list its renditions.
-        refresh(items_using_image(image_id))
+        refresh(items_using_images([image_id]))
 
 
 @task()

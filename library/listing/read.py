@@ -52,7 +52,7 @@ def list_response(kind, model, requester, params, filters, ordering):
         # One scan gives the page's ids and the total (COUNT(*) OVER ()); a page past
         # the end has no row to carry the total, so only then is it counted apart.
         rows = _fetch(queries["page_and_total"], window)
-        count = rows[0][-1] if rows else (_fetch(queries["total"])[0][0] if params.offset else 0)
+        count = rows[0][-1] if rows else (queries["entries"].count() if params.offset else 0)
         counts.keep(key, version, count)
     else:
         rows = _fetch(queries["page"], window)
@@ -85,11 +85,9 @@ def _queries(kind, model, requester, filters, ordering, key):
         queries = {
             "page": _limited(entries.values_list(*COLUMNS)),
             "page_and_total": _limited(entries.annotate(total=Window(Count("pk"))).values_list(*COLUMNS, "total")),
-            "total": entries.order_by().values("pk").query.sql_with_params(),
+            # Only for a page past the end, which has no row to carry the total.
+            "entries": entries,
         }
-        # Compiled SQL, no outside input: values travel as parameters.
-        total_sql, total_params = queries["total"]
-        queries["total"] = (f"SELECT COUNT(*) FROM ({total_sql}) AS visible", total_params)  # noqa: S608
         if len(_compiled) >= MAX_COMPILED:
             _compiled.clear()
         _compiled[cache_key] = queries

@@ -12,7 +12,6 @@ updates its films' consent columns in one UPDATE: no card shows it.
 import threading
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -90,9 +89,18 @@ def _schedule(page_ids):
     schedule(refresh_listing, page_ids)
 
 
-def items_using_image(image_id):
-    films = FilmPage.objects.filter(poster_id=image_id).values_list("pk", flat=True)
-    guides = GuidePage.objects.filter(cover_id=image_id).values_list("pk", flat=True)
+def refresh_images_in_background(image_ids):
+    """Rewrite the entries of the items showing these images, in a background task once committed.
+
+    The images are gathered and resolved to items once, at the commit: deleting
+    thousands of renditions costs one query, not two per rendition.
+    """
+    _gather("images", image_ids, lambda ids: refresh_in_background(items_using_images(ids)))
+
+
+def items_using_images(image_ids):
+    films = FilmPage.objects.filter(poster_id__in=image_ids).values_list("pk", flat=True)
+    guides = GuidePage.objects.filter(cover_id__in=image_ids).values_list("pk", flat=True)
     return [*films, *guides]
 
 
@@ -184,18 +192,18 @@ def coordination_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     siblings = CoordinationPage.objects.filter(translation_key=instance.translation_key).values("pk")
-    refresh_in_background(ListingEntry.objects.filter(Q(coordination__in=siblings)).values_list("page_id", flat=True))
+    refresh_in_background(ListingEntry.objects.filter(coordination__in=siblings).values_list("page_id", flat=True))
 
 
 @receiver(post_save, sender=LibraryImage)
 def image_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
-        refresh_in_background(items_using_image(instance.pk))
+        refresh_images_in_background([instance.pk])
 
 
 @receiver(post_delete, sender=LibraryRendition)
 def rendition_deleted(sender, instance, **kwargs):
-    refresh_in_background(items_using_image(instance.image_id))
+    refresh_images_in_background([instance.image_id])
 
 
 @receiver(post_migrate)

@@ -17,6 +17,7 @@ Addressing is path-style, as `STORAGES` configures it for every provider.
 
 import hashlib
 from urllib.parse import quote, urlencode
+from xml.sax.saxutils import escape as xml_escape
 
 import urllib3
 from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth
@@ -173,4 +174,4 @@ def _error_code(data):
 
 
 def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return xml_escape(text, {'"': "&quot;"})

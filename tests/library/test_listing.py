@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from library.access import Requester, filter_visible
+from library.listing import counts
 from library.models import FilmPage, GuidePage, LibraryRendition, ListingCard, ListingEntry
 from library.tiers import ConsentScope, Tier
 from tests.library.factories import REQUESTERS, build_network, make_consent, make_film
@@ -186,3 +187,10 @@ def test_an_item_without_a_card_in_the_language_shows_its_default_card(client, d
     body = client.get(FILMS, {"limit": 100, "locale": "en"}, HTTP_CACHE_CONTROL="no-cache").json()
     assert body["count"] == count and {item["id"] for item in body["items"]} == ids
     assert {item["meta"]["locale"] for item in body["items"]} == {settings.LANGUAGE_CODE}
+
+
+def test_a_page_past_the_end_still_gives_the_total(client, db, network):
+    count, _ids_ = _ids(client, FILMS, {})
+    counts.changed()  # the total is counted again, and no row of this page can carry it
+    body = client.get(FILMS, {"limit": 10, "offset": 1000}, HTTP_CACHE_CONTROL="no-cache").json()
+    assert body == {"count": count, "items": []}
