@@ -48,6 +48,9 @@ class S3Server:
     root: Path
     port: int
     process: subprocess.Popen | None = None
+    # rclone's ETag hash; "" turns it off, so a first read of a large object
+    # does not wait for its whole MD5 (S3 itself stores the ETag at write time).
+    etag_hash: str | None = None
 
     @property
     def endpoint_url(self):
@@ -84,6 +87,7 @@ class S3Server:
                 "--auth-key",
                 f"{ACCESS_KEY},{SECRET_KEY}",
                 "--no-cleanup",
+                *([] if self.etag_hash is None else ["--etag-hash", self.etag_hash]),
                 str(self.root),
             ],
             stdout=subprocess.DEVNULL,
@@ -134,6 +138,6 @@ class S3Server:
         return storages
 
 
-def start_s3_server():
+def start_s3_server(etag_hash=None):
     root = Path(tempfile.mkdtemp(prefix="cms-test-s3-"))
-    return S3Server(root=root, port=free_port()).start()
+    return S3Server(root=root, port=free_port(), etag_hash=etag_hash).start()
