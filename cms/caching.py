@@ -43,11 +43,11 @@ PURGED_PATHS = ("/api/v3/films/", "/api/v3/guides/", "/api/v3/coordinations/")
 
 
 def max_age():
-    return getattr(settings, "API_CACHE_MAX_AGE", 60)
+    return settings.API_CACHE_MAX_AGE
 
 
 def public_cache_control():
-    return f"public, max-age={max_age()}, stale-while-revalidate={getattr(settings, 'API_CACHE_STALE', 300)}"
+    return f"public, max-age={max_age()}, stale-while-revalidate={settings.API_CACHE_STALE}"
 
 
 def _lookup(key, with_answer=True):
@@ -146,7 +146,7 @@ class APICacheMiddleware:
             return response
         etag = _etag(response.content)
         kept = (current, response.content, response["Content-Type"], etag)
-        cache.set(key, kept, getattr(settings, "API_CACHE_TIMEOUT", 600))
+        cache.set(key, kept, settings.API_CACHE_TIMEOUT)
         response["X-Cache"] = "miss"
         return _finish(request, response, etag)
 

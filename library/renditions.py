@@ -15,6 +15,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from library.signed_urls import signs_urls, urls_for
+
 #: How long a queued generation is not queued again (it normally takes seconds).
 QUEUED_RENDITIONS_TTL = 600
 
@@ -79,38 +81,49 @@ def image_files(image, names=("card",), renditions=None):
     return stored
 
 
-def image_from_files(stored):
-    """The API's image (rendition URLs, `srcset`) from `image_files`' storable form."""
+def image_from_files(stored, urls=None):
+    """The API's image (rendition URLs, `srcset`) from `image_files`' storable form.
+
+    `urls` maps file names to URLs when the caller has fetched them for many
+    images at once (`rendition_urls`); otherwise they are fetched here.
+    """
     if stored is None:
         return None
-    storage = _rendition_storage()
-    urls = {}
-
-    def url(file_name):
-        # The srcset repeats the named renditions' files: each is signed once.
-        if file_name not in urls:
-            urls[file_name] = storage.url(file_name)
-        return urls[file_name]
-
+    if urls is None:
+        urls = rendition_urls(stored_file_names(stored))
     result = {
         "id": stored["id"],
         "alt": stored["alt"],
         "renditions": {
-            name: {"url": url(file_name), "width": width, "height": height}
+            name: {"url": urls[file_name], "width": width, "height": height}
             for name, (file_name, width, height) in stored["files"].items()
         },
     }
     if "srcset" in stored:
-        result["srcset"] = ", ".join(f"{url(file_name)} {width}w" for file_name, width in stored["srcset"])
+        result["srcset"] = ", ".join(f"{urls[file_name]} {width}w" for file_name, width in stored["srcset"])
     return result
+
+
+def stored_file_names(stored):
+    """The rendition files an `image_files` form shows (the srcset repeats the named ones)."""
+    if stored is None:
+        return set()
+    return {file_name for file_name, _w, _h in stored["files"].values()} | {
+        file_name for file_name, _width in stored.get("srcset", ())
+    }
+
+
+def rendition_urls(file_names):
+    """`{file name: URL}` of these renditions, signed ones reused (`library.signed_urls`)."""
+    return urls_for(rendition_storage(), file_names)
 
 
 def rendition_urls_expire():
     """True when rendition URLs are signed (a private bucket): they cannot be stored, only made."""
-    return bool(getattr(_rendition_storage(), "querystring_auth", False))
+    return signs_urls(rendition_storage())
 
 
-def _rendition_storage():
+def rendition_storage():
     from wagtail.images import get_image_model
 
     return get_image_model().get_rendition_model()._meta.get_field("file").storage

@@ -26,7 +26,7 @@ from django.utils import timezone
 from library.access import filter_visible, tier_from_columns, visibility_key
 from library.listing import counts
 from library.models import ListingCard, ListingEntry
-from library.renditions import image_from_files, rendition_urls_expire
+from library.renditions import image_from_files, rendition_urls, rendition_urls_expire, stored_file_names
 
 #: Parameters that choose the page, not the items: the total does not depend on them.
 PAGE_PARAMETERS = {"offset", "limit", "ordering", "locale"}
@@ -58,17 +58,20 @@ def list_response(kind, model, requester, params, filters, ordering):
         rows = _fetch(queries["page"], window)
     cards = _cards([row[0] for row in rows], params.locale or settings.LANGUAGE_CODE)
     image_field = IMAGE_FIELDS[kind]
-    sign = rendition_urls_expire()
+    images, urls = {}, None
+    if rendition_urls_expire():  # signed URLs: made when answering, for the whole page at once
+        images = {pk: json.loads(image) if isinstance(image, str) else image for pk, (_d, image, _j) in cards.items()}
+        urls = rendition_urls(set().union(*map(stored_file_names, images.values())))
     items = []
     for pk, access_tier, consent_cap, consent_until, *_total in rows:
         if pk not in cards:
             continue
-        data, image, image_json = cards[pk]
+        data, _image, image_json = cards[pk]
         if isinstance(consent_until, str):  # SQLite returns dates as text
             consent_until = date.fromisoformat(consent_until)
         tier = tier_from_columns(access_tier, consent_cap, consent_until, today).value
-        if sign:
-            image_json = json.dumps(image_from_files(json.loads(image) if isinstance(image, str) else image))
+        if urls is not None:
+            image_json = json.dumps(image_from_files(images[pk], urls))
         items.append(f'{data[:-1]}, "tier": "{tier}", "{image_field}": {image_json}}}')
     body = f'{{"count": {count}, "items": [{", ".join(items)}]}}'
     return HttpResponse(body, content_type="application/json; charset=utf-8")
