@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What `make test` needs besides Python packages, installed only when missing.
 #
-#   scripts/system-deps.sh                 Chromium, fonts and npm (browser tests), then the
+#   scripts/system-deps.sh                 Chromium, fonts and npm (browser tests), gettext, then the
 #                                          npm test tools of package.json (axe-core) into ./node_modules
 #   scripts/system-deps.sh --postgresql    the same, plus Python 3.11 and a PostgreSQL server
 #                                          on 127.0.0.1:5432 that user postgres reaches without
@@ -25,6 +25,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)  # makemessages, for the translation test
 if $with_postgresql; then
   command -v python3.11 >/dev/null 2>&1 || missing+=(python3.11)
   python3.11 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3.11-venv)
