@@ -112,7 +112,7 @@ def test_token_is_shown_once_then_revoked(client, net):
     response = issue(client, net, net.users["partner_session"])
     assert response.status_code == 200, response.get("Location")
     body = response.content.decode()
-    assert "il ne sera pas réaffiché" in body
+    assert "il ne sera plus jamais affiché" in body
     plaintext = body.split('id="api-token-value" value="')[1].split('"')[0]
     assert APIToken.validate_token_format(plaintext)
 
