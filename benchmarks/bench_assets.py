@@ -323,7 +323,6 @@ def compare_throughput(workdir, s3, master, size, cookies, csrf):
             if first_plain:
                 plain.append(timed_upload_file(s3, master, "boto3/master.mp4"))
             else:
-                os.sync()
                 elapsed, _sent, phase = upload_s3(server.url, cookies, csrf, master, size)
                 ours.append(elapsed)
                 phases.append(phase)

@@ -19,7 +19,7 @@ from library.api import queries, serializers
 from library.api.localisation import content_languages
 from library.listing import counts
 from library.models import FilmPage, GuidePage, ListingCard, ListingEntry, ListingKind
-from library.renditions import image_from_files, queue_after_commit
+from library.renditions import image_from_files, queue_after_commit, rendition_urls_expire, stored_file_names
 from library.signals import listing_changed
 
 #: Items refreshed per batch by `refresh_all`.
@@ -160,7 +160,10 @@ def _card(kind, item, translation, serialize, language):
     data = serialize(item, language, translation, image=serializers.stored_image)
     image = data.pop(image_field)
     data.pop("tier")  # decided when answering (`library.access.tier_from_columns`)
-    shown = image_from_files(image)
+    signed = rendition_urls_expire()
+    # Signed URLs are made when answering (`read.py`): the card keeps none, and none is signed
+    # here just to validate it; the file names stand in for the URLs.
+    shown = image_from_files(image, {name: name for name in stored_file_names(image)} if signed else None)
     # Validated as Ninja validates a response, since the card is sent without it.
     schema.model_validate({**data, "tier": "public", image_field: shown})
     # Ninja's encoder, so that dates read as the endpoint always wrote them.
@@ -169,5 +172,5 @@ def _card(kind, item, translation, serialize, language):
         language=language,
         data=json.dumps(data, cls=NinjaJSONEncoder),
         image=image,
-        image_json=json.dumps(shown),
+        image_json="null" if signed else json.dumps(shown),
     )
