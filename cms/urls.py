@@ -9,11 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api, v2_router
 from cms.security.logout import PostOnlyLogoutView
+from cms.security.password_reset import ThrottledPasswordResetView
 from library.access_hooks import AccessImageServeView, AccessSitemap
 
 urlpatterns = [
     # Ahead of Wagtail's admin URLs, under the same names: the admin's account views, hardened.
     path("admin/logout/", PostOnlyLogoutView.as_view(), name="wagtailadmin_logout"),
+    path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

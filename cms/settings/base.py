@@ -7,6 +7,7 @@ default: SQLite, media on local disk, Wagtail's database search backend and
 tasks run in-process.
 """
 
+import datetime
 import warnings
 from pathlib import Path
 
@@ -69,6 +70,13 @@ API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=600)
 LIBRARY_API_REQUESTS_PER_MINUTE = env.int("LIBRARY_API_REQUESTS_PER_MINUTE", default=600)
 EMBED_FRAME_ANCESTORS = env.str("EMBED_FRAME_ANCESTORS", default="*")
 
+# Login lockout, password-reset throttling and the client address they count (cms/security).
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+
 # --- Applications ------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -110,6 +118,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +134,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a lock-out flagged during the request into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -316,6 +327,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Login lockout (django-axes) -------------------------------------------------
+
+# Every authenticate() call, the admin's login and any later one, is checked by
+# axes first: an account, or a client address, with LOGIN_FAILURE_LIMIT failures
+# is refused for LOGIN_COOLOFF_MINUTES after its last attempt (each attempt while
+# locked starts the wait again). A success does not wipe the failures counted:
+# with lockout per address, logging into an account of one's own would otherwise
+# reset the count against every other account tried from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # Django's admin site is not mounted
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -326,6 +357,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "wagtail_localize": {"level": "WARNING"},
+        # django-axes says INFO for every failed login; its WARNING lines (new failures, lock-outs) stay.
+        "axes": {"level": "WARNING"},
     },
 }
 
