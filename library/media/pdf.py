@@ -1,33 +1,51 @@
-"""Guide PDFs: validated by content, scanned for active content, read with pypdfium2.
+"""Guide PDFs: validated by content, checked for active content, read with pypdfium2.
 
 A guide is downloaded by partners and opened on their machines, so a PDF
-that runs JavaScript or launches a program on opening is refused outright.
-pdfium reports document-level JavaScript; the byte scan below also finds
-actions hidden in page annotations, open actions and compressed object
-streams, including names obfuscated with `#xx` escapes. The file is read
-through `mmap`, never loaded whole into memory.
+that runs JavaScript, launches a program, carries files or links to local
+addresses is refused outright, with a message naming what was found.
+`pdf_content` parses the file with pikepdf to find it; pdfium then counts
+the pages and reads the text. Both open the file by path and read it on
+demand, never whole into memory.
 """
 
-import mmap
 import re
-import zlib
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from django.utils.translation import gettext_lazy as _
 
 from library.media.errors import MediaError
-
-NAME = re.compile(rb"/[A-Za-z0-9#]{1,40}")
-STREAM = re.compile(rb"stream\r?\n")
-DANGEROUS = {b"/JavaScript": "javascript", b"/JS": "javascript", b"/Launch": "launch"}
-MAX_INFLATED = 64 * 1024 * 1024
+from library.media.pdf_content import UnreadablePdfError, find_active_content
 
 STOPWORDS = {
     "fr": {"le", "la", "les", "des", "et", "est", "une", "du", "dans", "pour", "que", "qui", "avec", "sur", "pas"},
     "en": {"the", "and", "of", "to", "is", "in", "that", "for", "with", "on", "are", "this", "be", "as", "it"},
+}
+
+# In the order the messages are given when a file holds several kinds.
+REFUSALS = {
+    "javascript": _(
+        "The PDF contains JavaScript, which could run on partners' computers. Export it again "
+        "without scripts (for example “Print to PDF”) and upload it again."
+    ),
+    "launch": _("The PDF contains an action that launches a program. Export it again without it and upload it."),
+    "xfa": _(
+        "The PDF contains an XFA form with scripts, which could run on partners' computers. Export it again "
+        "as an ordinary PDF (for example “Print to PDF”) and upload it again."
+    ),
+    "embedded_file": _(
+        "The PDF contains embedded files (attachments), which partners' computers could open. Remove them, or "
+        "export it again (for example “Print to PDF”), and upload it again."
+    ),
+    "uri": _(
+        "The PDF contains a link that could run a script or open a file on partners' computers "
+        "(%(addresses)s). Remove the link and upload it again."
+    ),
+    "file_action": _(
+        "The PDF contains an action that opens or sends to a file on partners' computers (%(actions)s). "
+        "Export it again without it and upload it again."
+    ),
 }
 
 
@@ -37,37 +55,30 @@ class PdfInfo:
     text: str = ""
 
 
-def _decode_name(raw):
-    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda match: bytes([int(match.group(1), 16)]), raw)
-
-
-def _names_in(data):
-    for match in NAME.finditer(data):
-        name = _decode_name(match.group(0))
-        if name in DANGEROUS:
-            yield DANGEROUS[name]
-
-
-def find_active_content(path):
-    """Return the set of active-content kinds found ("javascript", "launch")."""
-    found = set()
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        found.update(_names_in(data))
-        for match in STREAM.finditer(data):
-            end = data.find(b"endstream", match.end())
-            if end == -1:
-                break
-            inflater = zlib.decompressobj()
-            try:
-                chunk = inflater.decompress(data[match.end() : end], MAX_INFLATED)
-            except zlib.error:
-                continue  # not Flate-compressed (images, fonts): nothing to scan
-            found.update(_names_in(chunk))
-    return found
-
-
-def _document_javascript_count(document):
-    return pdfium_c.FPDFDoc_GetJavaScriptActionCount(document.raw)
+def check_active_content(path):
+    """Raise `MediaError` naming every kind of active content the PDF at `path` holds."""
+    try:
+        found = find_active_content(path)
+    except UnreadablePdfError as error:
+        if error.password:
+            raise MediaError(
+                _("The PDF is protected by a password; upload an unprotected version."), code="password"
+            ) from error
+        raise MediaError(
+            _("The PDF is damaged and cannot be opened (%(detail)s).") % {"detail": error}, code="corrupt"
+        ) from error
+    if not found:
+        return
+    values = {
+        "addresses": ", ".join(
+            str(_("a path on the computer")) if scheme == "path" else f"“{scheme}:”"
+            for scheme in sorted(found.schemes)
+        ),
+        "actions": ", ".join(sorted(found.actions)),
+    }
+    kinds = [kind for kind in REFUSALS if kind in found.kinds]
+    message = " ".join(str(REFUSALS[kind]) % values for kind in kinds)
+    raise MediaError(message, code=kinds[0])
 
 
 def inspect_pdf(path, *, extract_text=False):
@@ -75,7 +86,7 @@ def inspect_pdf(path, *, extract_text=False):
     with open(path, "rb") as handle:
         if handle.read(5) != b"%PDF-":
             raise MediaError(_("This file is not a PDF."), code="type")
-    active = find_active_content(path)
+    check_active_content(path)
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
@@ -87,21 +98,6 @@ def inspect_pdf(path, *, extract_text=False):
             _("The PDF is damaged and cannot be opened (%(detail)s).") % {"detail": error}, code="corrupt"
         ) from error
     try:
-        if _document_javascript_count(document) > 0:
-            active.add("javascript")
-        if "javascript" in active:
-            raise MediaError(
-                _(
-                    "The PDF contains JavaScript, which could run on partners' computers. Export it again "
-                    "without scripts (for example “Print to PDF”) and upload it again."
-                ),
-                code="javascript",
-            )
-        if "launch" in active:
-            raise MediaError(
-                _("The PDF contains an action that launches a program. Export it again without it and upload it."),
-                code="launch",
-            )
         page_count = len(document)
         if page_count == 0:
             raise MediaError(_("The PDF has no page."), code="corrupt")
