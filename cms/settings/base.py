@@ -76,6 +76,8 @@ LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
 PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+# Webhook endpoints may use plain http:// (https:// only by default; cms/webhooks/addresses.py).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
 
 # --- Applications ------------------------------------------------------------
 
@@ -346,6 +348,12 @@ AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # Django's admin site is not mounted
+
+# --- Webhooks ----------------------------------------------------------------------
+
+# Networks webhooks may reach although they are not public: for the test suite's
+# loopback receivers only, hence never read from the environment.
+WEBHOOKS_ALLOWED_NETWORKS_FOR_TESTS = []
 
 LOGGING = {
     "version": 1,

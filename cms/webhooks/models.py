@@ -3,8 +3,11 @@
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cms.webhooks.addresses import validate_endpoint_url
 
 
 class EventType(models.TextChoices):
@@ -40,6 +43,13 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Checked again before every delivery (cms.webhooks.transport): DNS answers change.
+        try:
+            validate_endpoint_url(self.url)
+        except ValidationError as error:
+            raise ValidationError({"url": error}) from None
 
     def wants(self, event_type):
         return self.is_active and (not self.events or event_type in self.events)

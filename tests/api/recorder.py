@@ -18,6 +18,7 @@ class Recorder:
     server: object = None
     requests: list = field(default_factory=list)
     status: int = 204
+    headers: dict = field(default_factory=dict)  # sent with every answer, e.g. a redirect's Location
 
     @property
     def url(self):
@@ -38,6 +39,8 @@ def start_recorder():
             body = self.rfile.read(length) if length else b""
             recorder.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
             self.send_response(recorder.status)
+            for name, value in recorder.headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

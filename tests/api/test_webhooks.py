@@ -20,6 +20,13 @@ catalogue = module_catalogue()
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def loopback_receivers(settings):
+    """The receivers these tests run listen on 127.0.0.1 over plain HTTP: allowed here, and only here."""
+    settings.WEBHOOKS_ALLOW_HTTP = True
+    settings.WEBHOOKS_ALLOWED_NETWORKS_FOR_TESTS = ["127.0.0.1/32"]
+
+
 @pytest.fixture
 def receiver():
     recorder = start_recorder()
@@ -140,7 +147,9 @@ def test_unreachable_endpoint_is_logged(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         film("public").save_revision().publish()
     delivery = WebhookDelivery.objects.get()
-    assert delivery.status == "retrying" and delivery.response_status is None and delivery.last_error
+    assert delivery.status == "retrying" and delivery.response_status is None
+    # A closed port, a timeout or a TLS error read the same: the log does not map what lies behind an address.
+    assert delivery.last_error == "delivery failed"
 
 
 def test_signatures_are_timestamped():
