@@ -18,6 +18,7 @@ from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
 
 from home.api_language import localised
 from library.access_hooks import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
+from library.api.auth import apply_token_rule
 from library.api.routers import mount as mount_library_routers
 from search.api import router as search_router
 
@@ -43,6 +44,8 @@ api.add_router("/sites/", wagtail_sites_router)
 api.add_router("/", wagtail_whoami_router)
 api.add_router("/search/", search_router)
 mount_library_routers(api)
+# One token rule (expiry, organisation, rate limit) on every route above, Wagtail's own included.
+apply_token_rule(api)
 
 v2_router = WagtailAPIRouter("wagtailapi")
 # Wagtail's v2 endpoints, filtered by the access module (films, guides, their images and documents).

@@ -7,7 +7,9 @@
   (Redis in production), keyed by URL and date, each with the generation
   number it was made under.
 - Responses to a bearer token or a session depend on who asked: they get
-  `private, no-store` and never enter any cache.
+  `private, no-store` and never enter any cache. That holds for every answer
+  under `/api/` (Wagtail's v2 and v3 routes too, cached or not), and every
+  one of them carries `Vary: Authorization, Cookie`.
 - Publishing, unpublishing or deleting a page, a tier change (consent
   withdrawn) or a taxonomy edit bumps the generation, so every cached list
   containing the item is dropped at once, and asks Wagtail's frontend cache
@@ -37,6 +39,9 @@ logger = logging.getLogger(__name__)
 #: Paths whose anonymous answers are cached (library reads and oEmbed; not files).
 CACHEABLE = re.compile(r"^/api/v3/(films|guides|coordinations)/(\d+/)?$|^/api/v3/taxonomy/[\w-]+/$|^/api/oembed/$")
 VARY = ("Accept-Encoding", "Authorization", "Cookie", "Origin")
+#: Paths whose answers may depend on credentials: private when credentials come, always `Vary` on them.
+API_PREFIX = "/api/"
+CREDENTIALS_VARY = ("Authorization", "Cookie")
 _GENERATION_KEY = "api-cache:generation"
 #: List roots purged from the CDN on every change (their query-string variants expire within max-age).
 PURGED_PATHS = ("/api/v3/films/", "/api/v3/guides/", "/api/v3/coordinations/")
@@ -123,10 +128,17 @@ class APICacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not CACHEABLE.match(request.path_info):
+        if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         if _uses_credentials(request):
             return self._private(self.get_response(request))
+        if request.method not in ("GET", "HEAD") or not CACHEABLE.match(request.path_info):
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                return self._private(response)
+            patch_vary_headers(response, CREDENTIALS_VARY)
+            return response
         # Today's date is part of the key: a consent that ends at midnight narrows its film's
         # tier without any write, and no answer kept from the day before may outlive it.
         digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()

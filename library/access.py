@@ -70,8 +70,9 @@ class Requester:
     def token_is_valid(self):
         if self.api_token is None:
             return True
-        partner = getattr(self.api_token, "partner", None)
-        return self.api_token.revoked_at is None and (partner is None or partner.is_valid)
+        from library.models.partners import token_is_usable
+
+        return token_is_usable(self.api_token)
 
     @cached_property
     def is_partner(self):

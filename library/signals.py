@@ -1,13 +1,14 @@
 """Signal handlers of the library."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
+from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 from wagtail.signals import post_page_move
 
-from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage, LibraryImage
+from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage, LibraryImage, PartnerToken
 
 
 @receiver(post_save, sender=LibraryImage)
@@ -18,6 +19,20 @@ def schedule_named_renditions(sender, instance, created, update_fields=None, **k
     from library.tasks import generate_named_renditions
 
     transaction.on_commit(lambda: generate_named_renditions.enqueue(instance.pk))
+
+
+@receiver(post_delete, sender=PartnerToken)
+def revoke_orphaned_token(sender, instance, **kwargs):
+    """A partner token outlives neither its organisation nor its partner row.
+
+    Deleting an organisation deletes its `PartnerToken` rows, not Wagtail's
+    `APIToken`: left alone, the token would go on working as a plain user
+    token, without expiry or organisation. Revoked, it stays for the audit
+    trail, as tokens revoked in the admin do.
+    """
+    from wagtail.models import APIToken
+
+    APIToken.objects.filter(pk=instance.api_token_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 #: Sent once a change to the API lists' read model (`library.listing`) is committed, so

@@ -316,6 +316,12 @@ if SEARCH_BACKEND_URL:
 
 # The public site is a separate front end; rich text links point at its paths.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Wagtail's v2 API is a Django-session surface (the admin's, the partner space's), else anonymous. No HTTP Basic
+# (DRF's default), which would take passwords on every request, unthrottled and outside the login lockout;
+# partner portals use bearer tokens on v3. Authenticated answers are kept private by `cms.caching`.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+}
 
 # --- Security shared by every environment ----------------------------------------
 

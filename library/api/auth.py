@@ -1,11 +1,17 @@
-"""Who is calling the library API: a partner's bearer token, an editor's session, or nobody.
+"""Who is calling the API: a partner's bearer token, an editor's session, or nobody.
 
-Wagtail's `BearerTokenAuth` resolves the token; this subclass also refuses
-revoked and expired partner tokens with a 401 (instead of silently falling
-back to anonymous, which would hide a misconfigured portal), and loads the
-token's partner row in the same query. Editors' sessions are accepted on the
-read endpoints so they can preview what their permissions allow; those
-responses are never cached publicly (see `cms.caching`).
+Wagtail's `BearerTokenAuth` resolves the token; `PartnerBearerAuth` applies
+the project's token rule on top: a revoked or expired token, or one whose
+user is no longer a member of its organisation, is refused with a 401
+(instead of silently falling back to anonymous, which would hide a
+misconfigured portal), and every accepted partner request counts against its
+organisation's rate limit. The token's partner row and the membership come in
+the same query. `apply_token_rule` puts that one class in place of Wagtail's
+on every route of the API object, Wagtail's own v3 routes included.
+
+Editors' sessions are accepted on the library's read endpoints so they can
+preview what their permissions allow; those responses are never cached
+publicly (see `cms.caching`).
 """
 
 from ninja.errors import HttpError
@@ -13,6 +19,7 @@ from ninja.security import APIKeyCookie
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -20,6 +27,8 @@ from wagtail.models import APIToken
 
 from library.access import Requester
 from library.api.ratelimit import check_requests
+from library.models import PartnerOrganisation
+from library.models.partners import token_is_usable
 
 #: Marker returned for anonymous callers (Ninja needs a truthy auth result).
 ANONYMOUS = "anonymous"
@@ -38,23 +47,54 @@ class PartnerBearerAuth(BearerTokenAuth):
         return self.authenticate(request, key.strip())
 
     def authenticate(self, request, token):
-        api_token = (
-            APIToken.objects.select_related("user", "partner__organisation")
-            .filter(key_hash__in=APIToken.candidate_key_hashes(token), revoked_at__isnull=True)
-            .first()
-            if APIToken.validate_token_format(token)
-            else None
-        )
-        partner = getattr(api_token, "partner", None) if api_token else None
-        user = api_token.user if api_token else None
-        if user is None or not user.is_active or (partner is not None and not partner.is_valid):
+        api_token = find_token(token)
+        if api_token is None or not token_is_usable(api_token):
             request.user = AnonymousUser()
             raise HttpError(401, str(_("This token is unknown, revoked or expired.")))
-        request.user = user
+        request.user = api_token.user
+        partner = getattr(api_token, "partner", None)
         if partner is not None:
             check_requests(partner.organisation)
         self._touch_last_used(api_token)
         return api_token
+
+
+def find_token(token):
+    """The unrevoked APIToken of a plaintext token, with its user, partner row and membership; None if unknown."""
+    if not APIToken.validate_token_format(token):
+        return None
+    membership = PartnerOrganisation.members.through.objects.filter(
+        partnerorganisation_id=OuterRef("partner__organisation_id"), user_id=OuterRef("user_id")
+    )
+    return (
+        APIToken.objects.select_related("user", "partner__organisation")
+        .annotate(in_organisation=Exists(membership))
+        .filter(key_hash__in=APIToken.candidate_key_hashes(token), revoked_at__isnull=True)
+        .first()
+    )
+
+
+#: The one instance every bearer-token route of the API object authenticates with.
+PARTNER_BEARER = PartnerBearerAuth()
+
+
+def apply_token_rule(api):
+    """Make every route of `api` that reads a bearer token read it through `PartnerBearerAuth`.
+
+    Wagtail's v3 routers give each operation its own `BearerTokenAuth()`,
+    which knows nothing of expiry dates, organisations or rate limits, and
+    Ninja lets an operation's auth override the API's and the router's. So,
+    once every router is mounted, each operation's Wagtail token auth is
+    swapped for the project's; `AllowAnonymous` and the session auth stay
+    where they were. Ninja binds operations here, so call this last.
+    """
+    for bound_router in api._get_bound_routers():
+        for path_view in bound_router.path_operations.values():
+            for operation in path_view.operations:
+                operation.auth_callbacks = [
+                    PARTNER_BEARER if isinstance(callback, BearerTokenAuth) else callback
+                    for callback in operation.auth_callbacks
+                ]
 
 
 class SessionOrAnonymous(APIKeyCookie):
@@ -78,7 +118,7 @@ class SessionOrAnonymous(APIKeyCookie):
 
 
 #: The auth of every read endpoint: token first, then session, then anonymous.
-READ_AUTH = [PartnerBearerAuth(), SessionOrAnonymous()]
+READ_AUTH = [PARTNER_BEARER, SessionOrAnonymous()]
 #: `openapi_extra` of those endpoints: Ninja lists the token and the session; `{}` adds "or nothing at all".
 READ_SECURITY = {"security": [{}]}
 
