@@ -11,6 +11,7 @@ from cms.api import api, v2_router
 from cms.security.logout import PostOnlyLogoutView
 from cms.security.password_reset import ThrottledPasswordResetView
 from library.access_hooks import AccessImageServeView, AccessSitemap
+from library.media_serving import media_urlpatterns
 
 urlpatterns = [
     # Ahead of Wagtail's admin URLs, under the same names: the admin's account views, hardened.
@@ -29,12 +30,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": AccessSitemap}}, name="sitemap"),
 ]
 
+# Images on local disk, each after the access check (never a static route: hidden items' files sit there).
+urlpatterns += media_urlpatterns()
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Pages last: French at the root, other languages under their prefix (/en/...).
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -254,22 +254,58 @@ def visible_item_ids(requester, include_drafts=False):
     ]
 
 
-def visible_images_q(requester, include_drafts=False):
-    """Images a requester may list: posters and covers follow their items; other images are public media.
+def _image_uses():
+    """`(item model, path to an image id)` for every way a film or guide shows an image.
 
-    An image used by a visible item stays visible even if a hidden item also uses it.
+    Editors choose posters and covers; a film also shows its video's poster
+    frame, a guide its documents' first-page thumbnails.
     """
     from library.models import FilmPage, GuidePage
 
-    films = filter_visible(FilmPage.objects.all(), requester, include_drafts=include_drafts)
-    guides = filter_visible(GuidePage.objects.all(), requester, include_drafts=include_drafts)
-    used = Q(pk__in=FilmPage.objects.filter(poster__isnull=False).values("poster_id")) | Q(
-        pk__in=GuidePage.objects.filter(cover__isnull=False).values("cover_id")
+    return (
+        (FilmPage, "poster"),
+        (FilmPage, "video__poster"),
+        (GuidePage, "cover"),
+        (GuidePage, "documents__document__thumbnail"),
     )
-    shown = Q(pk__in=films.filter(poster__isnull=False).values("poster_id")) | Q(
-        pk__in=guides.filter(cover__isnull=False).values("cover_id")
+
+
+def _derived_images_q():
+    """Images that processing made from an asset: a video's poster frame, a guide document's first page.
+
+    The reverse relation is the mark; deleting the asset deletes them
+    (`library.models.videos`, `library.models.documents`), so none outlives
+    its asset as an ordinary image.
+    """
+    from library.models import GuideDocument, Video
+
+    return Q(pk__in=Video.objects.filter(poster__isnull=False).values("poster_id")) | Q(
+        pk__in=GuideDocument.objects.filter(thumbnail__isnull=False).values("thumbnail_id")
     )
-    return ~used | shown
+
+
+def visible_images_q(requester, include_drafts=False):
+    """The images a requester may list and load: every image surface asks this (or `can_view_image`).
+
+    - An image that films or guides use takes the widest access among them:
+      visible if the requester may see at least one of them (a hidden item
+      sharing it does not hide it).
+    - An image derived from an asset (poster frame, first page) no item uses
+      yet is its editors' work in progress: editors only, as with documents.
+      Used by items only hidden to the requester, it is hidden.
+    - Any other image is ordinary public media.
+    """
+    used, shown = Q(), Q()
+    for model, path in _image_uses():
+        # NOT IN a list holding NULL matches nothing: the items without this image are left out.
+        items = model.objects.filter(**{f"{path}__isnull": False})
+        used |= Q(pk__in=items.values(path))
+        shown |= Q(pk__in=filter_visible(items, requester, include_drafts=include_drafts).values(path))
+    derived = _derived_images_q()
+    condition = (~used & ~derived) | shown
+    if requester.is_editor:
+        condition |= derived & ~used
+    return condition
 
 
 def can_view_image(requester, image, include_drafts=False):

@@ -25,9 +25,11 @@ midnight hides its film at once, before `lapse_consents` updates stored state.
   reads `get_public_pages_queryset`, rebound the same way to
   `privacy.public_pages_queryset` (same rule, constant query count).
 
-Images are public media unless they are the poster or cover of a film or
-guide: then they follow their item, so a hidden film's poster is neither
-listed nor served by its permanent URL.
+Images are public media unless films or guides use them (posters, covers,
+a video's poster frame, a guide document's first page) or processing derived
+them from an asset: then they follow those items (`access.visible_images_q`),
+so a hidden film's poster is neither listed nor served by its permanent URL.
+On local disk, `/media/` goes through the same check (`library.media_serving`).
 """
 
 from django.http import Http404
@@ -120,7 +122,7 @@ class AccessPagesAPIViewSet(PagesAPIViewSet):
 
 
 class AccessImagesAPIViewSet(ImagesAPIViewSet):
-    """Wagtail's v2 images endpoint, without the posters and covers of hidden items."""
+    """Wagtail's v2 images endpoint, without the images of hidden items (posters, covers, frames, first pages)."""
 
     def get_queryset(self):
         return super().get_queryset().filter(access.visible_images_q(Requester.from_request(self.request)))
@@ -141,7 +143,7 @@ class AccessSitemap(Sitemap):
 
 
 class AccessImageServeView(ServeView):
-    """Wagtail's signed image URL, refused for a hidden item's poster and never cached publicly for a restricted one."""
+    """Wagtail's signed image URL, refused for a hidden item's image and never cached publicly for a restricted one."""
 
     def get(self, request, signature, image_id, filter_spec, filename=None):
         requester = Requester.from_request(request)

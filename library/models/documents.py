@@ -9,7 +9,7 @@ computed in the background (`library.processing.documents`).
 import uuid
 
 from django.db import models, transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +70,10 @@ def schedule_guide_processing(sender, instance, created=False, update_fields=Non
     from library.processing import schedule_document_processing
 
     transaction.on_commit(lambda: schedule_document_processing(instance.pk))
+
+
+@receiver(post_delete, sender=GuideDocument)
+def delete_thumbnail(sender, instance, **kwargs):
+    from library.models.images import delete_derived_image
+
+    delete_derived_image(instance.thumbnail_id)

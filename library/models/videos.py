@@ -185,6 +185,13 @@ def _delete_after_commit(field_file):
 
 
 @receiver(post_delete, sender=Video)
+def delete_poster_frame(sender, instance, **kwargs):
+    from library.models.images import delete_derived_image
+
+    delete_derived_image(instance.poster_id)
+
+
+@receiver(post_delete, sender=Video)
 @receiver(post_delete, sender=VideoRendition)
 @receiver(post_delete, sender=TextTrack)
 def delete_stored_file(sender, instance, **kwargs):

@@ -39,6 +39,8 @@ from library.models import (
     GuidePage,
     PartnerOrganisation,
     PartnerToken,
+    ProcessingStatus,
+    Video,
 )
 from library.network import coordination_collection, setup_network
 from library.tiers import ConsentScope, Tier
@@ -60,6 +62,10 @@ class MatrixItem:
     page: object
     image: object  # poster (film) or cover (guide)
     document: object = None  # guides only
+    #: Images processing derives from the item's assets, by name: a film's "video_poster"
+    #: (its video's poster frame), a guide's "document_thumbnail" (its PDF's first page).
+    #: Built only when asked for (`build_network(derived_images=True)`).
+    derived: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -122,6 +128,16 @@ def make_pdf(title, collection=None):
     return document
 
 
+def make_video(title, collection=None, poster=None):
+    """A ready video row with a token master file (nothing reads it) and, optionally, its poster frame."""
+    video = Video(title=title, status=ProcessingStatus.READY, poster=poster)
+    if collection is not None:
+        video.collection = collection
+    video.file.save("master.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
+    video.save()
+    return video
+
+
 def make_consent(coordination, scope, *, withdrawn=False, expires_on=None, label="Consentement"):
     today = timezone.localdate()
     return ConsentRecord.objects.create(
@@ -135,7 +151,7 @@ def make_consent(coordination, scope, *, withdrawn=False, expires_on=None, label
     )
 
 
-def make_film(coordination, title, access_tier, consent, *, publish=True, poster=None, slug=None):
+def make_film(coordination, title, access_tier, consent, *, publish=True, poster=None, slug=None, video=None):
     film = FilmPage(
         title=title,
         slug=slug or slugify(title),
@@ -145,6 +161,7 @@ def make_film(coordination, title, access_tier, consent, *, publish=True, poster
         access_tier=access_tier,
         consent=consent,
         poster=poster,
+        video=video,
         live=publish,  # a new page is live unless told otherwise; the admin creates drafts as not live
     )
     coordination.add_child(instance=film)
@@ -214,8 +231,12 @@ def build_coordinations(home):
     return index, coordinations
 
 
-def build_matrix_items(coordination):
-    """One film and one guide of `coordination` per state of the matrix (no guide is "withdrawn")."""
+def build_matrix_items(coordination, derived_images=False):
+    """One film and one guide of `coordination` per state of the matrix (no guide is "withdrawn").
+
+    With `derived_images`, each film has a video with a poster frame and each
+    guide document a first-page thumbnail, as processing leaves them.
+    """
     collection = coordination_collection(coordination)
     items = []
     consent_for = {
@@ -230,27 +251,49 @@ def build_matrix_items(coordination):
         tier = tier_for.get(state, Tier.PUBLIC)
         poster = make_image(f"Affiche {state}", collection)
         consent = make_consent(coordination, consent_for[state], label=f"Consentement {state}")
-        film = make_film(coordination, f"Film {state}", tier, consent, publish=state != "draft", poster=poster)
+        derived, video = {}, None
+        if derived_images:
+            derived["video_poster"] = make_image(f"Image du film {state}", collection, colour=(90, 160, 40))
+            video = make_video(f"Vidéo {state}", collection, poster=derived["video_poster"])
+        film = make_film(
+            coordination, f"Film {state}", tier, consent, publish=state != "draft", poster=poster, video=video
+        )
         if state == "withdrawn":
             # Withdrawn after publication, as in real life: the page was public.
             consent.withdrawn_on = timezone.localdate() - datetime.timedelta(days=1)
             consent.withdrawal_reason = "Demande d'une famille"
             consent.save()
-        items.append(MatrixItem(key=f"film-{state}", kind="film", state=state, page=film, image=poster))
+        items.append(
+            MatrixItem(key=f"film-{state}", kind="film", state=state, page=film, image=poster, derived=derived)
+        )
         if state == "withdrawn":
             continue
         cover = make_image(f"Couverture {state}", collection, colour=(160, 90, 40))
         document = make_pdf(f"Guide {state} PDF", collection)
+        derived = {}
+        if derived_images:
+            derived["document_thumbnail"] = make_image(f"Première page {state}", collection, colour=(40, 40, 40))
+            document.thumbnail = derived["document_thumbnail"]
+            document.processed_at = timezone.now()
+            document.save(update_fields=["thumbnail", "processed_at"])
         guide = make_guide(
             coordination, f"Guide {state}", tier, publish=state != "draft", cover=cover, document=document
         )
         items.append(
-            MatrixItem(key=f"guide-{state}", kind="guide", state=state, page=guide, image=cover, document=document)
+            MatrixItem(
+                key=f"guide-{state}",
+                kind="guide",
+                state=state,
+                page=guide,
+                image=cover,
+                document=document,
+                derived=derived,
+            )
         )
     return items
 
 
-def build_network(with_items=True):
+def build_network(with_items=True, derived_images=False):
     """The whole matrix network; returns a `Network` (users, plaintext tokens, items)."""
     home = build_home()
     index, (coord_a, coord_b) = build_coordinations(home)
@@ -266,7 +309,7 @@ def build_network(with_items=True):
     network.users["editor_b"] = make_user("editeur-b", coord_b.editors_group)
     network.users["national"] = make_user("national", national)
     if with_items:
-        network.items = build_matrix_items(coord_a)
+        network.items = build_matrix_items(coord_a, derived_images=derived_images)
     return network
 
 
