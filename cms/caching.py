@@ -10,6 +10,10 @@
   `private, no-store` and never enter any cache. That holds for every answer
   under `/api/` (Wagtail's v2 and v3 routes too, cached or not), and every
   one of them carries `Vary: Authorization, Cookie`.
+- Kept answers are keyed by host as well as URL. Absolute URLs are built
+  from WAGTAILAPI_BASE_URL, never from the Host header (`library.embed`), so
+  the host should not matter; the key keeps it that way should a view ever
+  read the request's host.
 - Publishing, unpublishing or deleting a page, a tier change (consent
   withdrawn) or a taxonomy edit bumps the generation, so every cached list
   containing the item is dropped at once, and asks Wagtail's frontend cache
@@ -141,7 +145,9 @@ class APICacheMiddleware:
             return response
         # Today's date is part of the key: a consent that ends at midnight narrows its film's
         # tier without any write, and no answer kept from the day before may outlive it.
-        digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        digest = hashlib.md5(
+            f"{request.get_host()}\n{request.get_full_path()}".encode(), usedforsecurity=False
+        ).hexdigest()
         key = f"api-cache:{timezone.localdate().isoformat()}:{digest}"
         # Read before answering: a change while the answer is made leaves it under the old generation.
         current, kept = _lookup(key, with_answer="no-cache" not in request.headers.get("Cache-Control", ""))

@@ -285,7 +285,8 @@ USE_TZ = True
 # --- Wagtail -------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Passeurs d'images"
-WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+# The CMS's public address in absolute URLs (APIs, embed player, oEmbed); never the request's Host header.
+WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default="") or WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 # CDN purge on publish (cms.caching): an HTTP PURGE endpoint such as Varnish's; see docs/caching.md.
 if FRONTEND_CACHE_PURGE_URL:

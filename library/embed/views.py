@@ -33,6 +33,16 @@ def public_film(film_id):
     )
 
 
+def absolute_url(path):
+    """`path` on the CMS's public address (WAGTAILAPI_BASE_URL), never on the request's Host header.
+
+    Embed and oEmbed answers are cached (server cache, CDN) and pasted into
+    other sites: built from the Host header, one host's URLs would be served
+    to every other, and a forged Host would put its own address in them.
+    """
+    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path
+
+
 def _media_origins():
     origins = set()
     for url in (getattr(settings, "AWS_S3_ENDPOINT_URL", None), getattr(settings, "MEDIA_URL", "")):
@@ -72,13 +82,13 @@ def player(request, film_id):
     poster_url = ""
     if poster and poster["renditions"]:
         poster_url = (poster["renditions"].get("hero") or poster["renditions"].get("card"))["url"]
-    embed_url = request.build_absolute_uri(request.path)
+    embed_url = absolute_url(reverse("library_embed:film", args=[film.pk]))
     context = {
         "film": film,
         "qualities": qualities,
         "poster_url": poster_url,
         "tracks": list(video.text_tracks.all()),
-        "oembed_url": request.build_absolute_uri(reverse("library_embed:oembed"))
+        "oembed_url": absolute_url(reverse("library_embed:oembed"))
         + "?"
         + urlencode({"url": embed_url, "format": "json"}),
         "embed_url": embed_url,
@@ -116,12 +126,12 @@ def oembed(request):
     if film is None or film.video_id is None:
         return JsonResponse({"error": _("No embeddable film at this URL.")}, status=404)
     width, height = _size(request)
-    src = request.build_absolute_uri(reverse("library_embed:film", args=[film.pk]))
+    src = absolute_url(reverse("library_embed:film", args=[film.pk]))
     data = {
         "version": "1.0",
         "type": "video",
         "provider_name": settings.WAGTAIL_SITE_NAME,
-        "provider_url": request.build_absolute_uri("/"),
+        "provider_url": absolute_url("/"),
         "title": film.title,
         "author_name": film.coordination.title if film.coordination else settings.WAGTAIL_SITE_NAME,
         "width": width,

@@ -131,3 +131,28 @@ def test_taxonomy_edit_refreshes_cached_lists(client, catalogue, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         english.save()
     assert client.get(LIST, {"locale": "en"}).json()["items"][0]["genre"]["name"] == "Documentary film"
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
+def test_embed_answers_never_take_the_request_host(client, catalogue, settings, host):
+    """Two hosts (both allowed) share the cache: each gets WAGTAILAPI_BASE_URL's URLs, never the other's."""
+    film = catalogue.films["public"]
+    other = "127.0.0.1" if host == "localhost" else "localhost"
+    params = {"url": f"http://{host}/embed/films/{film.pk}/"}
+    expected_src = f'src="{settings.WAGTAILAPI_BASE_URL}/embed/films/{film.pk}/"'
+    for requested_host in (other, host, host):
+        oembed = client.get("/api/oembed/", params, HTTP_HOST=requested_host)
+        assert oembed.status_code == 200
+        assert expected_src in oembed.json()["html"]
+        assert oembed.json()["provider_url"] == f"{settings.WAGTAILAPI_BASE_URL}/"
+        text = oembed.content.decode()
+        assert f"//{host}/" not in text and f"//{other}/" not in text  # (media storage has its own address)
+    player = client.get(f"/embed/films/{film.pk}/", HTTP_HOST=host).content.decode()
+    assert f'<link rel="canonical" href="{settings.WAGTAILAPI_BASE_URL}/embed/films/{film.pk}/">' in player
+    assert f"//{host}/" not in player
+
+
+def test_kept_answers_are_keyed_by_host(client, catalogue):
+    assert client.get(LIST, HTTP_HOST="localhost")["X-Cache"] == "miss"
+    assert client.get(LIST, HTTP_HOST="127.0.0.1")["X-Cache"] == "miss"
+    assert client.get(LIST, HTTP_HOST="localhost")["X-Cache"] == "hit"
