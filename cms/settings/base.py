@@ -240,6 +240,8 @@ LIBRARY_MAX_UPLOAD_SIZE = {
 WAGTAILDOCS_MAX_UPLOAD_SIZE = LIBRARY_MAX_DOCUMENT_SIZE
 # Guide PDFs are checked by content (signature, JavaScript, launch actions) on every upload screen.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "library.admin.documents.GuideDocumentForm"
+# Image and document forms refuse, with an error, a collection the editor does not hold.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "library.admin.images.LibraryImageForm"
 
 # --- Cache and tasks -------------------------------------------------------------
 

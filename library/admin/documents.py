@@ -7,7 +7,8 @@ saying what to do), a damaged or password-protected PDF, or a name with a
 path or control characters. The page count is recorded at once; the text,
 language and thumbnail follow in the background. Wagtail's own delete view
 already refuses to delete a document a guide uses (the link is PROTECT) and
-lists the pages in its usage report.
+lists the pages in its usage report. A collection the editor does not hold
+is refused with a form error (`collection_forms`).
 """
 
 import tempfile
@@ -16,6 +17,7 @@ from django import forms
 
 from wagtail.documents.forms import BaseDocumentForm
 
+from library.admin.collection_forms import CollectionScopedFormMixin
 from library.media.errors import MediaError
 from library.media.names import clean_original_name
 from library.media.pdf import inspect_pdf
@@ -39,7 +41,7 @@ def check_uploaded_pdf(upload):
     return info
 
 
-class GuideDocumentForm(BaseDocumentForm):
+class GuideDocumentForm(CollectionScopedFormMixin, BaseDocumentForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if not upload or "file" not in self.changed_data or not hasattr(upload, "chunks"):

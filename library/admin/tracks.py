@@ -19,9 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from wagtail.admin.auth import permission_denied
-
-from library.admin.permissions import video_permission_policy
+from library.admin.instance_permissions import get_permitted_object
 from library.media.errors import MediaError
 from library.media.names import clean_original_name
 from library.media.sniff import check_text_head, describe, guess_mime
@@ -89,13 +87,6 @@ def save_audio_description(video, upload):
     return rendition
 
 
-def _video_for(request, pk, action):
-    video = get_object_or_404(Video, pk=pk)
-    if not video_permission_policy.user_has_permission_for_instance(request.user, action, video):
-        return video, permission_denied(request)
-    return video, None
-
-
 def save_track(video, parsed, *, language, kind, label=""):
     """Store a parsed track (also used by the demo content)."""
     track = TextTrack(video=video, language=language, kind=kind, label=label, text=parsed.plain_text)
@@ -110,9 +101,7 @@ def save_track(video, parsed, *, language, kind, label=""):
 
 
 def tracks_view(request, pk):
-    video, denied = _video_for(request, pk, "change")
-    if denied:
-        return denied
+    video = get_permitted_object(request, Video, pk, ["change"])
     posting_audio = request.method == "POST" and "audio" in request.FILES
     audio_form = AudioDescriptionForm(
         request.POST if posting_audio else None, request.FILES if posting_audio else None
@@ -156,9 +145,7 @@ def tracks_view(request, pk):
 
 @require_POST
 def delete_track(request, pk, track_id):
-    video, denied = _video_for(request, pk, "change")
-    if denied:
-        return denied
+    video = get_permitted_object(request, Video, pk, ["change"])
     track = get_object_or_404(TextTrack, pk=track_id, video=video)
     track.delete()
     messages.success(request, _("Text track deleted."))

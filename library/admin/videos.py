@@ -5,11 +5,15 @@ search, usage report ("used by these pages") and the chooser widget of
 `FilmPage.video` come from Wagtail. What is ours: the upload screen (the
 `add` view), the processing panel on the edit view with a retry button, and
 a delete view that refuses while a page uses the video, listing the pages.
+Every view that takes a video's ID checks the permission on that video's
+collection (`instance_permissions`), and the edit form keeps the video and
+its sign-language version within the editor's collections (`video_forms`).
 """
 
 from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.forms import modelform_factory
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -24,7 +28,15 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ReferenceIndex
 
+from library.admin.instance_permissions import (
+    InstanceScopedChooserViewSetMixin,
+    InstanceScopedViewSetMixin,
+    ScopedDeleteView,
+    ScopedEditView,
+    get_permitted_object,
+)
 from library.admin.permissions import video_permission_policy
+from library.admin.video_forms import VideoForm
 from library.models import FilmPage, ProcessingStatus, Video
 from library.uploads.finalize import human_size, max_size
 
@@ -64,7 +76,7 @@ class VideoIndexView(generic.IndexView):
         )
 
 
-class VideoEditView(generic.EditView):
+class VideoEditView(ScopedEditView):
     template_name = "library/admin/videos/edit.html"
 
     def get_context_data(self, **kwargs):
@@ -93,7 +105,7 @@ def pages_using(video):
     return sorted(pages.values(), key=lambda page: page.title)
 
 
-class VideoDeleteView(generic.DeleteView):
+class VideoDeleteView(ScopedDeleteView):
     template_name = "library/admin/videos/confirm_delete.html"
 
     def get_context_data(self, **kwargs):
@@ -166,11 +178,7 @@ class VideoUploadView(WagtailAdminTemplateMixin, TemplateView):
 def retry(request, pk):
     from library.processing.videos import reset_for_retry
 
-    video = get_object_or_404(Video, pk=pk)
-    if not video_permission_policy.user_has_permission_for_instance(request.user, "change", video):
-        from wagtail.admin.auth import permission_denied
-
-        return permission_denied(request)
+    video = get_permitted_object(request, Video, pk, ["change"])
     if reset_for_retry(video):
         messages.success(request, _("The video is queued for processing again."))
     else:
@@ -178,7 +186,7 @@ def retry(request, pk):
     return redirect("library_videos:edit", video.pk)
 
 
-class VideoViewSet(ModelViewSet):
+class VideoViewSet(InstanceScopedViewSetMixin, ModelViewSet):
     model = Video
     icon = "media"
     menu_label = _("Videos")
@@ -189,7 +197,6 @@ class VideoViewSet(ModelViewSet):
     filterset_class = VideoFilterSet
     search_fields = ["title", "original_filename"]
     search_backend_name = None
-    form_fields = ["title", "collection", "sign_language_video"]
     list_display = [
         "title",
         Column("status", label=_("Processing state"), accessor="get_status_display"),
@@ -205,6 +212,10 @@ class VideoViewSet(ModelViewSet):
     @property
     def add_view(self):
         return VideoUploadView.as_view()
+
+    def get_form_class(self, for_update=False):
+        # Built when the views are, once the video chooser has registered its widget for `ForeignKey(Video)`.
+        return modelform_factory(Video, form=VideoForm, fields=VideoForm._meta.fields)
 
     def get_urlpatterns(self):
         from library.admin.tracks import delete_track, tracks_view
@@ -235,7 +246,7 @@ class VideoChooseResultsView(ChoosableVideosMixin, chooser_views.ChooseResultsVi
     pass
 
 
-class VideoChooserViewSet(ChooserViewSet):
+class VideoChooserViewSet(InstanceScopedChooserViewSetMixin, ChooserViewSet):
     model = Video
     icon = "media"
     name = "library_video_chooser"
