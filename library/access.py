@@ -246,6 +246,19 @@ def filter_visible_pages(queryset, requester, include_drafts=False):
     return queryset.exclude(hidden)
 
 
+def searchable_pages(queryset):
+    """The same pages, as the one filter that every search backend accepts: `id` in a subquery.
+
+    Wagtail's search backends read a queryset's WHERE clause and take only
+    plain lookups on indexed fields; the access filter and the view
+    restriction filter are subqueries on other tables (`Exists`, negated
+    `pk__in`), which they cannot read (a 500 on `?search=`). `id` is a
+    `FilterField` of every page model, and unlike `page_ptr_id` (the pk of a
+    specific page model) no backend skips it.
+    """
+    return queryset.model._default_manager.filter(id__in=queryset.values("id"))
+
+
 def visible_item_ids(requester, include_drafts=False):
     """Subqueries of the film and guide ids the requester may see."""
     return [

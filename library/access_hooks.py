@@ -114,7 +114,8 @@ class AccessPagesAPIViewSet(PagesAPIViewSet):
             queryset = public_pages_queryset(self.request)
         except ValueError as error:  # ?site= matched several sites
             raise BadRequestError(str(error)) from error
-        return access.filter_visible_pages(queryset, Requester.from_request(self.request))
+        # As one id subquery, so that `?search=` can combine with the access filter.
+        return access.searchable_pages(access.filter_visible_pages(queryset, Requester.from_request(self.request)))
 
     def get_queryset(self):
         # Each item's `meta.locale` would otherwise cost one query.
@@ -167,7 +168,9 @@ def filter_v3_pages(request, *args, **kwargs):
     """
     queryset = _wagtail_v3_pages_queryset(request, *args, **kwargs)
     requester = Requester.from_request(request)
-    return access.filter_visible_pages(queryset, requester, include_drafts=request.user.is_authenticated)
+    visible = access.filter_visible_pages(queryset, requester, include_drafts=request.user.is_authenticated)
+    # As one id subquery, so that `?search=` can combine with the access filter; Wagtail's joins and order kept.
+    return access.searchable_pages(visible).select_related("content_type", "locale").order_by("pk")
 
 
 v3_pages.get_pages_queryset = filter_v3_pages
