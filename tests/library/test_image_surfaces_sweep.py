@@ -383,3 +383,30 @@ def test_deleting_an_asset_deletes_its_derived_images(network, client):
     Video.objects.get(pk=video.pk).delete()
     GuideDocument.objects.get(pk=document.pk).delete()
     assert not type(poster).objects.filter(pk__in=[poster.pk, thumbnail.pk]).exists()
+
+
+@pytest.mark.django_db
+def test_a_derived_image_a_film_shows_outlives_its_asset(network, client):
+    """Chosen as a film's poster, a frame follows that film once its video is gone."""
+    film = next(item for item in network.items if item.key == "film-internal")
+    frame = make_image("Image choisie comme affiche", film.image.collection)
+    video = make_video("Vidéo remplacée", film.image.collection, poster=frame)
+    FilmPage.objects.filter(pk=film.page.pk).update(poster=frame)
+    Video.objects.get(pk=video.pk).delete()
+    assert type(frame).objects.filter(pk=frame.pk).exists()
+    assert _v2_image_status(client, frame) == 404
+    assert _v2_image_status(client, frame, network.users["editor_a"]) == 200
+
+
+@pytest.mark.django_db
+def test_media_files_of_restricted_images_are_never_cached_publicly(network, client):
+    internal = next(item for item in network.items if item.key == "film-internal").derived["video_poster"]
+    public = next(item for item in network.items if item.key == "film-public").derived["video_poster"]
+    client.force_login(network.users["editor_a"])
+    for image, private in ((internal, True), (public, False)):
+        response = client.get(settings.MEDIA_URL + image.file.name)
+        if network.storage == "s3":
+            assert response.status_code == 404  # nothing under /media/: files are signed S3 URLs
+            continue
+        assert response.status_code == 200
+        assert ("private" in response.get("Cache-Control", "")) is private
