@@ -121,10 +121,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (per surface, cms/security/headers.py) and Permissions-Policy.
+    "cms.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -357,6 +360,39 @@ AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # Django's admin site is not mounted
+
+# --- Browser security headers (django-csp; cms/security/headers.py) ----------------
+
+# The admin's policy, and the default of every answer: nothing but the site
+# itself (plus, added per request, the media origins). Checked in Chromium
+# (tests/security/test_csp_browser.py): Wagtail 8's admin needs no inline
+# style, but its chooser and date widgets initialise with inline scripts
+# (`<script>new SnippetChooser(...)</script>` from BaseChooser.render and the
+# date_input templates), hence 'unsafe-inline' for scripts; never 'unsafe-eval'.
+# The embed player and the API docs get stricter policies (no inline script);
+# the player alone may be framed by other sites.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The admin calls no third party: no Gravatar (editors' e-mail hashes) and no
+# release check from the browser (versions are pinned in requirements.txt).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Webhooks ----------------------------------------------------------------------
 

@@ -43,33 +43,12 @@ def absolute_url(path):
     return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path
 
 
-def _media_origins():
-    origins = set()
-    for url in (getattr(settings, "AWS_S3_ENDPOINT_URL", None), getattr(settings, "MEDIA_URL", "")):
-        parts = urlsplit(url or "")
-        if parts.scheme and parts.netloc:
-            origins.add(f"{parts.scheme}://{parts.netloc}")
-    return " ".join(sorted(origins))
-
-
-def _frame_policy(response):
-    """Any site may frame the player; the player itself loads nothing from third parties."""
-    media = _media_origins()
-    ancestors = getattr(settings, "EMBED_FRAME_ANCESTORS", "*")
-    response["Content-Security-Policy"] = (
-        f"default-src 'self'; img-src 'self' data: {media}; media-src 'self' {media}; "
-        f"script-src 'self'; style-src 'self'; frame-ancestors {ancestors}"
-    )
-    return response
-
-
 @require_GET
 @xframe_options_exempt
 def player(request, film_id):
     film = public_film(film_id)
     if film is None or film.video is None:
-        response = render(request, "embed/unavailable.html", status=404)
-        return _frame_policy(response)
+        return render(request, "embed/unavailable.html", status=404)
     video = film.video
     renditions = {r.name for r in video.renditions.all()}
     stream_url = reverse("wagtailapi_v3:library_film_stream", args=[film.pk])
@@ -95,7 +74,8 @@ def player(request, film_id):
     }
     response = render(request, "embed/player.html", context)
     response["Cache-Control"] = "public, max-age=60, stale-while-revalidate=300"
-    return _frame_policy(response)
+    # Content-Security-Policy: the player's own (any site may frame it), from cms.security.headers.
+    return response
 
 
 @require_GET
