@@ -320,3 +320,46 @@ def test_image_and_document_models_are_the_projects(net):
     """The checks above exercise the project's own image and document models."""
     assert get_image_model()._meta.label == "library.LibraryImage"
     assert get_document_model()._meta.label == "library.GuideDocument"
+
+
+# --- Wagtail's admin API and bulk actions on images and documents --------------------------
+
+
+@pytest.mark.parametrize("kind", ["image", "document"])
+def test_admin_api_gives_only_the_editors_own_images_and_documents(client, net, kind):
+    login(client, net, "editor_a")
+    endpoint = {"image": "/admin/api/main/images/", "document": "/admin/api/main/documents/"}[kind]
+    own, other = net.assets[kind]["a"], net.assets[kind]["b"]
+    rendition_model = get_image_model().get_rendition_model()
+    renditions_before = rendition_model.objects.filter(image_id=other.pk).count() if kind == "image" else 0
+    detail = client.get(f"{endpoint}{other.pk}/")
+    assert detail.status_code == 404 and TITLES[kind][1] not in detail.content.decode()
+    if kind == "image":
+        assert rendition_model.objects.filter(image_id=other.pk).count() == renditions_before
+    listing = client.get(endpoint).content.decode()
+    assert TITLES[kind][0] in listing and TITLES[kind][1] not in listing
+    assert TITLES[kind][0] in client.get(f"{endpoint}{own.pk}/").content.decode()
+    login(client, net, "national")
+    assert client.get(f"{endpoint}{other.pk}/").status_code == 200
+
+
+BULK_ACTIONS = [
+    (kind, model, action)
+    for kind, model in (("image", "libraryimage"), ("document", "guidedocument"))
+    for action in ("delete", "add_tags", "add_to_collection")
+]
+
+
+@pytest.mark.parametrize(("kind", "model_name", "action"), BULK_ACTIONS)
+def test_bulk_action_confirmation_names_no_item_of_another_collection(client, net, kind, model_name, action):
+    login(client, net, "editor_a")
+    own, other = net.assets[kind]["a"], net.assets[kind]["b"]
+    url = reverse("wagtail_bulk_action", args=["library", model_name, action])
+    page = client.get(url, {"id": [own.pk, other.pk]})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert TITLES[kind][0] in body and TITLES[kind][1] not in body
+    submitted = client.post(f"{url}?id={other.pk}", {"tags": "prise", "collection": net.collection_a.pk})
+    assert TITLES[kind][1] not in submitted.content.decode()
+    item = type(other).objects.get(pk=other.pk)
+    assert (item.title, item.collection_id, list(item.tags.names())) == (TITLES[kind][1], net.collection_b.pk, [])
