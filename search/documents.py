@@ -6,16 +6,24 @@ feeds both indexes at once. Weights (A > B > C > D) are chosen per field name:
 the title first, then summaries and taxonomy, then the workshop record and
 credits, then the long texts (captions, guide PDFs) that match often and
 mean little.
+
+Each document also counts its words in the lexicon under the audiences that
+may see it (`search.audiences`, `search.vocabulary`), so a typo correction
+never offers a word of an item the requester could not find.
 """
 
-from django.db import connection
+from collections import Counter
+
+from django.db import connection, transaction
 from django.db.models import Manager
 from django.db.models.query import QuerySet
 
 from wagtail.models import Page
 from wagtail.search import index
 
-from search.configs import config_for, normalise, words
+from search import vocabulary
+from search.audiences import document_audiences, unrestricted_ids
+from search.configs import config_for, normalise
 from search.models import Kind, SearchDocument, SearchTerm
 
 WEIGHT_A = ("title",)
@@ -100,9 +108,10 @@ def build_fields(page):
     return {name: text[:MAX_FIELD_CHARS] for name, text in fields.items()}
 
 
-def build_document(page):
+def build_document(page, audiences=()):
     locale_code = page.locale.language_code if page.locale_id else "fr"
     return SearchDocument(
+        audiences=vocabulary.stored_audiences(audiences),
         page_id=page.pk,
         kind=kind_of(type(page)),
         locale=locale_code,
@@ -142,7 +151,10 @@ def _specific_pages(page_ids):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue
-        queryset = model.objects.filter(pk__in=ids).select_related("locale")
+        related = (
+            ["locale", "consent"] if any(f.name == "consent" for f in model._meta.concrete_fields) else ["locale"]
+        )
+        queryset = model.objects.filter(pk__in=ids).select_related(*related)
         paths = _prefetch_paths(model.get_search_fields())
         if paths:
             queryset = queryset.prefetch_related(*paths)
@@ -151,9 +163,28 @@ def _specific_pages(page_ids):
 
 
 def index_pages(page_ids):
-    """Create or refresh the documents of `page_ids`; drop those whose page is gone."""
-    page_ids = list(page_ids)
-    documents = [build_document(page) for page in _specific_pages(page_ids)]
+    """Create or refresh the documents of `page_ids`; drop those whose page is gone.
+
+    One transaction, the pages' rows locked first (in id order), so two
+    reindexings of the same page cannot both take back its old counts.
+    """
+    page_ids = sorted({int(pk) for pk in page_ids})
+    with transaction.atomic():
+        list(Page.objects.select_for_update(no_key=True).filter(pk__in=page_ids).order_by("pk").values_list("pk"))
+        return _index_locked(page_ids)
+
+
+def _index_locked(page_ids):
+    previous = {
+        pk: (fields, audiences)
+        for pk, fields, audiences in SearchDocument.objects.filter(pk__in=page_ids).values_list(
+            "page_id", "fields", "audiences"
+        )
+    }
+    pages = _specific_pages(page_ids)
+    unrestricted = unrestricted_ids([page.pk for page in pages])
+    documents = [build_document(page, document_audiences(page, unrestricted)) for page in pages]
+    # Deleting sends `post_delete`, which takes the documents' counts back (`search.signals`).
     SearchDocument.objects.filter(pk__in=set(page_ids) - {d.page_id for d in documents}).delete()
     if not documents:
         return 0
@@ -161,21 +192,17 @@ def index_pages(page_ids):
         documents,
         update_conflicts=True,
         unique_fields=["page"],
-        update_fields=["kind", "locale", "config", "title", "title_norm", "fields", "updated_at"],
+        update_fields=["kind", "locale", "config", "title", "title_norm", "fields", "audiences", "updated_at"],
     )
     ids = [d.page_id for d in documents]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_vector_sql(), [ids])
-    vocabulary = set()
+    change = Counter()
     for document in documents:
-        for text in document.fields.values():
-            vocabulary |= words(text)
-    SearchTerm.objects.bulk_create(
-        [SearchTerm(word=word) for word in sorted(vocabulary) if len(word) <= 64],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
+        old_fields, old_audiences = previous.get(document.page_id, ({}, []))
+        change.update(vocabulary.document_change(old_fields, old_audiences, document.fields, document.audiences))
+    vocabulary.apply(change)
     return len(documents)
 
 
@@ -183,6 +210,10 @@ def rebuild(progress=None, chunk_size=CHUNK_SIZE):
     """Reindex every page, `chunk_size` at a time; `progress(done, total)` after each chunk."""
     ids = list(Page.objects.filter(depth__gt=1).order_by("pk").values_list("pk", flat=True))
     SearchDocument.objects.exclude(pk__in=Page.objects.filter(depth__gt=1).values("pk")).delete()
+    # The counts are rebuilt from nothing, so any drift (rows written by hand, say) goes away.
+    with transaction.atomic():
+        SearchTerm.objects.all().delete()
+        SearchDocument.objects.update(audiences=[])
     done = 0
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]

@@ -155,7 +155,7 @@ def match(scope, text):
     ranked = _visible(scope, _postgres_candidates(scope, attempt))
     if ranked:
         return Match(ranked, attempt, config)
-    for fallback in query_module.fallbacks(text, config):
+    for fallback in query_module.fallbacks(text, config, scope.requester):
         candidates = _visible(scope, _postgres_candidates(scope, fallback))
         if candidates:
             return Match(candidates, fallback, config)

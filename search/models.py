@@ -9,9 +9,14 @@ index on the folded title for suggestions. Which fields go in comes from the
 models' `search_fields`, so the index is still configured once, on the
 models, and Wagtail's own index keeps serving the admin.
 
-Access is never stored here: every query joins the live page rows and asks
-`library.access` at query time, so a stale document cannot leak.
+Access is never stored in a document's text: every query joins the live page
+rows and asks `library.access` at query time, so a stale document cannot leak.
+The lexicon is the exception, since it must not even confirm that a word
+exists: each of its rows says which audience may be offered the word, and
+until when (see `search.audiences`).
 """
+
+import datetime
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -37,6 +42,8 @@ class SearchDocument(models.Model):
     fields = models.JSONField(default=dict)
     #: Weighted vector (PostgreSQL only; NULL elsewhere). GIN index added by migration.
     search_vector = SearchVectorField(null=True, editable=False)
+    #: [[audience, until], ...] the document's words were counted under in the lexicon (`search.audiences`).
+    audiences = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -48,14 +55,28 @@ class SearchDocument(models.Model):
         return self.title
 
 
-class SearchTerm(models.Model):
-    """A word seen in the indexed text (folded): the vocabulary typos are corrected against."""
+#: `SearchTerm.until` of a word that does not lapse.
+FOREVER = datetime.date.max
 
-    word = models.CharField(max_length=64, unique=True)
+
+class SearchTerm(models.Model):
+    """A word seen in the indexed text (folded), for one audience: what typos are corrected against.
+
+    `count` is how many visible documents of that audience hold the word,
+    while their consent lasts (`until`, inclusive); a row is deleted when its
+    count drops to zero, so a word whose last document is hidden is gone.
+    """
+
+    word = models.CharField(max_length=64)
+    #: "public", "network" or "coordination:<id>" (internal items of that coordination).
+    audience = models.CharField(max_length=32)
+    until = models.DateField(default=FOREVER)
+    count = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("search term")
         verbose_name_plural = _("search terms")
+        constraints = [models.UniqueConstraint(fields=["word", "audience", "until"], name="search_term_unique")]
 
     def __str__(self):
         return self.word

@@ -7,6 +7,10 @@ characters), and the fallbacks build queries only from words that match
 matches: each unknown word replaced by the closest word of the lexicon
 (trigram similarity: "animtion" -> "animation"), then every word as a prefix
 ("anim" -> "animation"), then any of the words instead of all of them.
+
+The lexicon a requester's words are checked and corrected against holds only
+words of items they may see (`search.audiences`): a correction, and the
+`searched_for` of the looser queries, never confirm a word of a hidden item.
 """
 
 import difflib
@@ -18,7 +22,7 @@ from django.db import connection
 from django.db.models import Q
 
 from search.configs import WORD_RE, normalise
-from search.models import SearchTerm
+from search.vocabulary import offered_terms
 
 #: Longer queries are refused with a 422 (a sentence is ~100 characters).
 MAX_QUERY_LENGTH = 500
@@ -49,12 +53,12 @@ def query_words(text):
     return WORD_RE.findall(normalise(text))[:MAX_WORDS]
 
 
-def _known(words):
-    return set(SearchTerm.objects.filter(word__in=words).values_list("word", flat=True))
+def _known(words, terms):
+    return set(terms.filter(word__in=words).values_list("word", flat=True))
 
 
-def closest_word(word):
-    """The lexicon word nearest to `word`, or None."""
+def closest_word(word, terms):
+    """The word of `terms` (the requester's lexicon) nearest to `word`, or None."""
     if connection.vendor == "postgresql":
         from django.contrib.postgres.lookups import TrigramSimilar
         from django.contrib.postgres.search import TrigramSimilarity
@@ -62,7 +66,7 @@ def closest_word(word):
 
         # The lookup as an expression: `django.contrib.postgres` need not be installed.
         match = (
-            SearchTerm.objects.filter(TrigramSimilar(F("word"), Value(word)))
+            terms.filter(TrigramSimilar(F("word"), Value(word)))
             .annotate(similarity=TrigramSimilarity("word", word))
             .filter(similarity__gte=MIN_SIMILARITY)
             .order_by("-similarity", "word")
@@ -71,24 +75,27 @@ def closest_word(word):
         )
         return match
     # Elsewhere: words of a similar length and the same first letter, compared in Python.
-    candidates = SearchTerm.objects.filter(
-        Q(word__startswith=word[0]), word__regex=rf"^.{{{max(1, len(word) - 2)},{len(word) + 2}}}$"
-    ).values_list("word", flat=True)[:5000]
+    candidates = (
+        terms.filter(Q(word__startswith=word[0]), word__regex=rf"^.{{{max(1, len(word) - 2)},{len(word) + 2}}}$")
+        .values_list("word", flat=True)
+        .distinct()[:5000]
+    )
     found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return found[0] if found else None
 
 
-def corrected(text):
-    """`text` with every word unknown to the lexicon replaced by its closest known word."""
+def corrected(text, requester):
+    """`text` with every word unknown to the requester's lexicon replaced by its closest known word."""
+    terms = offered_terms(requester)
     words = query_words(text)
-    known = _known(words)
+    known = _known(words, terms)
     changed = False
     result = []
     for word in words:
         if word in known or len(word) < 4:
             result.append(word)
             continue
-        replacement = closest_word(word)
+        replacement = closest_word(word, terms)
         if replacement and replacement != word:
             changed = True
             result.append(replacement)
@@ -105,11 +112,11 @@ def first_attempt(text, config):
 OPERATORS_RE = re.compile(r'"|(^|\s)-\w|\bor\b', re.IGNORECASE)
 
 
-def fallbacks(text, config):
-    """Looser queries to try, in order, when `text` matched nothing (generated lazily)."""
+def fallbacks(text, config, requester):
+    """Looser queries to try, in order, when `text` matched nothing for `requester` (generated lazily)."""
     if OPERATORS_RE.search(text):
         return
-    fixed = corrected(text)
+    fixed = corrected(text, requester)
     if fixed:
         yield Attempt(SearchQuery(fixed, config=config, search_type="plain"), fixed, did_you_mean=fixed)
     words = query_words(fixed or text)

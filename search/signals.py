@@ -6,18 +6,27 @@ fan out to many pages (a renamed theme, a coordination's new title, a
 caption file, a guide's PDF text) go through a task. Access is not stored in
 the documents: unpublishing, a tier change or a withdrawn consent take effect
 at query time without any reindexing.
+
+The lexicon is the exception (`search.audiences`): its counts follow the
+audiences of each document, so whatever moves an item between audiences
+without a page save reindexes it too: a tier moved by a consent
+(`film_tier_changed`, at once), a consent's dates edited, a page moved, a
+view restriction added or removed (through the task). A deleted document
+takes its counts back.
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import post_page_move
 
 from library.models import (
     ActionType,
     AgeGroup,
     Audience,
+    ConsentRecord,
     CoordinationPage,
     FilmPage,
     Genre,
@@ -27,6 +36,8 @@ from library.models import (
     TextTrack,
     Theme,
 )
+from library.signals import film_tier_changed
+from search.models import SearchDocument
 from search.tasks import reindex_pages
 
 
@@ -117,3 +128,47 @@ def terms_linked(sender, instance, action, reverse=False, pk_set=None, **kwargs)
         _index_on_commit([instance.pk])
     elif pk_set:
         _index_on_commit(pk_set)
+
+
+@receiver(post_delete, sender=SearchDocument)
+def document_deleted(sender, instance, **kwargs):
+    """A document gone (its page deleted, or reindexed away) takes back what it counted in the lexicon."""
+    from search import vocabulary
+
+    vocabulary.apply(vocabulary.document_change(instance.fields, instance.audiences, {}, []))
+
+
+@receiver(film_tier_changed)
+def film_tier_moved(sender, film, **kwargs):
+    _index_on_commit([film.pk])
+
+
+@receiver(post_save, sender=ConsentRecord)
+def consent_saved(sender, instance, raw=False, **kwargs):
+    """New dates move the day a film's words stop being offered, even when its tier stays."""
+    if raw:
+        return
+    _enqueue_on_commit(instance.films.values_list("pk", flat=True))
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    """A moved page may change coordination, or come under (or out of) a view restriction."""
+    _enqueue_on_commit(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    """Pages other than films and guides are offered to everyone only while under no restriction.
+
+    Films and guides count by tier, whatever restriction follows it
+    (`library.privacy` rewrites theirs on every save), so they are left out.
+    """
+    if raw:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    pages = Page.objects.descendant_of(page, inclusive=True).not_type(FilmPage, GuidePage)
+    _enqueue_on_commit(pages.values_list("pk", flat=True))
