@@ -10,8 +10,9 @@ midnight hides its film at once, before `lapse_consents` updates stored state.
   only to who may see one of its guides;
 - admin page chooser and explorer: other coordinations' drafts and internal
   items are left out for regional editors (`construct_page_chooser_queryset`,
-  `construct_explorer_page_queryset`); the edit view itself is guarded by
-  Wagtail's page permissions, which follow the tree;
+  `construct_explorer_page_queryset`, with `library.admin.visibility`'s rule);
+  every admin view taking a page id, and the titles the admin shows, follow
+  the same rule (`library.admin.page_guard`);
 - v2 pages, images and documents APIs, the image serve URL and the sitemap: Wagtail has
   no hook there, so the project mounts the subclasses below instead of
   Wagtail's classes (`cms.api`, `cms.urls`);
@@ -70,10 +71,6 @@ def refuse_hidden_document(document, request):
         raise Http404
 
 
-def _admin_requester(request):
-    return Requester(user=request.user)
-
-
 @hooks.register("construct_homepage_panels")
 def add_consent_alerts_panel(request, panels):
     from library.consent_lapse import ConsentAlertsPanel, alerts_for
@@ -94,12 +91,16 @@ def consent_alert_urls():
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_others_items_from_chooser(pages, request):
-    return access.filter_visible_pages(pages, _admin_requester(request), include_drafts=True)
+    from library.admin.visibility import filter_pages
+
+    return filter_pages(pages, request.user)
 
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_others_items_from_explorer(parent_page, pages, request):
-    return access.filter_visible_pages(pages, _admin_requester(request), include_drafts=True)
+    from library.admin.visibility import filter_pages
+
+    return filter_pages(pages, request.user)
 
 
 class AccessPagesAPIViewSet(PagesAPIViewSet):

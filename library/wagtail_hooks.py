@@ -7,4 +7,5 @@ from library import (
 from library.admin import (
     catalogue_hooks,  # noqa: F401 - taxonomy, consent, partners, listings, dashboard, report
     registration,  # noqa: F401 - video library, uploads, publish guard
+    visibility_hooks,  # noqa: F401 - admin pages API, localize's snippet API, bulk actions follow what editors may see
 )

@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.caching.APICacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin views taking a page id, and admin page titles, follow what the editor may see (library.admin.visibility).
+    "library.admin.page_guard.AdminPageGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a lock-out flagged during the request into its answer.

@@ -23,7 +23,13 @@ from wagtail.models import APIToken
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from library.admin.scoping import CoordinationChoiceForm, ScopedObjectMixin, ScopedViewSetMixin, scope_queryset
+from library.admin.scoping import (
+    CoordinationChoiceForm,
+    ScopedChooserViewSet,
+    ScopedObjectMixin,
+    ScopedViewSetMixin,
+    scope_queryset,
+)
 from library.models import PartnerOrganisation, PartnerToken
 
 
@@ -164,6 +170,7 @@ class PartnerTokenViewSet(SnippetViewSet):
     menu_name = "partner_tokens"
     copy_view_enabled = False
     inspect_view_enabled = False
+    chooser_viewset_class = ScopedChooserViewSet
     add_view_class = TokenCreateView
     edit_view_class = TokenEditView
     delete_view_class = TokenRevokeView

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
 from library.access import Requester
@@ -76,9 +77,53 @@ class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
     pass
 
 
+class ViewSetQuerysetMixin:
+    """A snippet chooser view that offers and returns only what the snippet's viewset lists to the user.
+
+    Wagtail's chooser views read the model's default manager, so its
+    `chosen/<pk>/` view would describe (by its string: an organisation's
+    name, a token's prefix) any object of the model, whatever the snippet
+    viewset's `get_queryset(request)` scopes.
+    """
+
+    def viewset_queryset(self):
+        queryset = self.model.snippet_viewset.get_queryset(self.request)
+        return self.model._default_manager.all() if queryset is None else queryset
+
+
+class ViewSetScopedChooseView(ViewSetQuerysetMixin, snippet_chooser.ChooseView):
+    def get_object_list(self):
+        return super().get_object_list().filter(pk__in=self.viewset_queryset().values("pk"))
+
+
+class ViewSetScopedChooseResultsView(ViewSetQuerysetMixin, snippet_chooser.ChooseResultsView):
+    def get_object_list(self):
+        return super().get_object_list().filter(pk__in=self.viewset_queryset().values("pk"))
+
+
+class ViewSetScopedChosenView(ViewSetQuerysetMixin, snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return self.viewset_queryset().get(pk=pk)
+
+
+class ViewSetScopedChosenMultipleView(ViewSetQuerysetMixin, snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return self.viewset_queryset().filter(pk__in=pks)
+
+
+class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """The chooser of a snippet whose viewset scopes its objects (`get_queryset(request)`)."""
+
+    choose_view_class = ViewSetScopedChooseView
+    choose_results_view_class = ViewSetScopedChooseResultsView
+    chosen_view_class = ViewSetScopedChosenView
+    chosen_multiple_view_class = ViewSetScopedChosenMultipleView
+
+
 class ScopedViewSetMixin:
     """For a SnippetViewSet whose model has a `coordination` foreign key."""
 
+    chooser_viewset_class = ScopedChooserViewSet
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     inspect_view_class = ScopedInspectView
