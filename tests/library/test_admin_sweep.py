@@ -23,8 +23,10 @@ its own. Each URL argument is filled with B's items of the right model:
 Rules for what is not swept, each checked rather than assumed:
 - URLs that take no object at all (the password reset link) are skipped;
 - objects no coordination owns (`NETWORK_WIDE`: sites, locales, workflows
-  and tasks, redirects, webhooks, settings, the shared taxonomy) are
-  skipped: they are the same for every editor;
+  and tasks, redirects, webhooks, settings, the shared taxonomy) are the
+  same for every editor: their arguments get an existing one (the default
+  site, the national workflow), and a URL needing one where none exists is
+  skipped;
 - a URL whose arguments can be filled neither way fails the
   classification test: a new kind of object must be given to the sweep
   (a model in `ARGUMENT_MODELS`, an item of B) or declared network-wide.
@@ -35,10 +37,12 @@ coordination page and its live network guide may be reachable; their
 *draft* titles, B's draft and internal items, and everything of B kept per
 coordination (consent records, partner organisations and tokens, alerts,
 uploads) must not. Every request is made as `editor_a`: GET, then POST with
-an empty body (the form of a "confirm" view). No response (whatever its
-status), and no redirect's Location, may contain one of B's secrets (a
-title, a file name, a token prefix); after each request, inside a rolled
-back savepoint, no row of the database has changed. A control run as a
+an empty body (the form of a "confirm" view; views that say they have no
+POST are asked GET only). No response (whatever its status), and no
+redirect's Location, may contain one of B's secrets (a title, a slug, a
+file name, a token prefix). Each request runs in a savepoint rolled back
+afterwards, and PostgreSQL's write counters of the transaction
+(`pg_stat_xact_user_tables`) must not move: the request wrote no row. A control run as a
 national editor proves the sweep is not blind: each of B's secrets is shown
 by some swept URL to someone allowed to see it.
 """
@@ -517,11 +521,13 @@ def _object_arguments(pattern):
 
 
 def shared_values():
-    """Network-wide objects for the arguments that name one (the national workflow and its task)."""
-    return {
-        Workflow: list(Workflow.objects.values_list("pk", flat=True)),
-        Task: list(Task.objects.values_list("pk", flat=True)),
-    }
+    """One existing object of each network-wide model (the default site, the national workflow...), by model."""
+    values = {}
+    for model in NETWORK_WIDE:
+        first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        if first is not None:
+            values[model] = [first]
+    return values
 
 
 def _modifier_values(argument, model):
@@ -546,7 +552,7 @@ def _fill(pattern, subject, shared, model=None):
         if values is None and argument in ("pk", "object_id") and (pair or _is_instance(subject.obj, wanted)):
             values = [subject.obj.pk]
         if not values and _is_network_wide(wanted):
-            values = shared.get(wanted)
+            values = next((pks for model, pks in shared.items() if issubclass(wanted, model)), None)
         if not values:
             return []
         choices[argument] = values
