@@ -735,3 +735,12 @@ def test_the_sweep_reaches_every_secret_for_someone_allowed_to_see_it(client, wo
         ).seen
     missing = {secret: what for secret, what in secrets.items() if secret not in seen}
     assert not missing, f"No swept URL shows these to B's editor nor to a national editor: {missing}"
+
+
+def test_the_change_check_sees_a_write(client, world, swept):
+    """A national editor locking B's pages writes rows: the sweep's change check reports it."""
+    _patterns, requests, _skipped, _ = swept
+    locks = [request for request in requests if request.pattern.startswith("wagtailadmin_pages:lock ")]
+    result = sweep(client, world["network"].users["national"], locks, world["secrets"])
+    assert locks
+    assert len(result.changes) == len(locks)
