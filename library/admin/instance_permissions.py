@@ -118,3 +118,14 @@ class InstanceScopedChooserViewSetMixin:
 
     chosen_view_class = ScopedChosenView
     chosen_multiple_view_class = ScopedChosenMultipleView
+
+    def get_urlpatterns(self):
+        """Without a creation form the modal has no "create" tab, and its URL must not answer either.
+
+        Wagtail routes `create/` whatever the viewset says; with no form behind it,
+        a POST there fails with a server error instead of a refusal.
+        """
+        patterns = super().get_urlpatterns()
+        if self._creation_form_class is not None:
+            return patterns
+        return [pattern for pattern in patterns if pattern.name != "create"]

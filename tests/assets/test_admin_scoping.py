@@ -148,6 +148,16 @@ def test_video_copy_view_is_not_routed(net):
         reverse("library_videos:copy", args=[net.assets["video"]["a"].pk])
 
 
+def test_video_chooser_has_no_create_url_and_still_opens(client, net):
+    """The chooser has no creation form, so its `create/` URL is not routed (a POST there used to fail with a 500)."""
+    with pytest.raises(NoReverseMatch):
+        reverse("library_video_chooser:create")
+    login(client, net, "editor_a")
+    response = client.get(reverse("library_video_chooser:choose"))
+    assert response.status_code == 200
+    assert net.assets["video"]["a"].title in response.json()["html"]
+
+
 # --- Writes refused on another coordination's item --------------------------------------------
 
 
