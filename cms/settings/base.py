@@ -347,8 +347,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Every authenticate() call, the admin's login and any later one, is checked by
 # axes first: an account, or a client address, with LOGIN_FAILURE_LIMIT failures
-# is refused for LOGIN_COOLOFF_MINUTES after its last attempt (each attempt while
-# locked starts the wait again). A success does not wipe the failures counted:
+# is refused for LOGIN_COOLOFF_MINUTES after its last counted failure. Attempts
+# while locked do not start the wait again: otherwise anyone knowing an editor's
+# user name could keep that account locked with one request every few minutes.
+# A success does not wipe the failures counted:
 # with lockout per address, logging into an account of one's own would otherwise
 # reset the count against every other account tried from that address.
 AUTHENTICATION_BACKENDS = [
@@ -359,6 +361,7 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # Django's admin site is not mounted

@@ -92,6 +92,25 @@ def test_unlocked_after_the_cool_off(client, editor):
     assert logged_in(attempt(client, "camille", PASSWORD, ip=ATTACKER))
 
 
+def test_attempts_during_the_lock_out_do_not_extend_it(client, editor):
+    """One request every few minutes must not keep an account locked for good; the wait shown is what is left."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "camille", f"essai-{n}", ip=ATTACKER)
+    ten_minutes = datetime.timedelta(minutes=10)
+    AccessAttempt.objects.update(attempt_time=datetime.datetime.now(tz=datetime.UTC) - ten_minutes)
+    during = attempt(client, "camille", "encore-faux", ip=ATTACKER)
+    assert during.status_code == 429
+    left = settings.AXES_COOLOFF_TIME - ten_minutes
+    assert abs(int(during["Retry-After"]) - left.total_seconds()) <= 2
+    with translation.override("fr"):
+        assert "réessayez dans 5 minutes" in during.content.decode()
+    # Six more minutes: the cool-off counted from the last failure before the lock-out is over.
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(tz=datetime.UTC) - ten_minutes - datetime.timedelta(minutes=6)
+    )
+    assert logged_in(attempt(client, "camille", PASSWORD, ip=ATTACKER))
+
+
 def test_logging_into_an_own_account_does_not_wipe_the_count(client, editor):
     """An attacker holding one account cannot log into it to reset the failures counted against its address."""
     get_user_model().objects.create_user("complice", "complice@example.org", "le-sien", is_superuser=True)
