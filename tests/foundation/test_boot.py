@@ -43,6 +43,8 @@ def production_env(database_url, **extra):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "cms.example.org",
         "DATABASE_URL": database_url,
+        "WAGTAILADMIN_BASE_URL": "https://cms.example.org",
+        "TRUSTED_PROXY_COUNT": "1",
         **extra,
     }
 
@@ -242,7 +244,9 @@ def test_check_deploy_passes_with_production_settings(test_database_url):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WAGTAILADMIN_BASE_URL", "TRUSTED_PROXY_COUNT"]
+)
 def test_production_refuses_to_start_without_a_required_variable(variable):
     env = production_env("postgres://postgres@127.0.0.1:5432/cms")
     del env[variable]
