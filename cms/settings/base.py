@@ -139,6 +139,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Admin views taking a page id, and admin page titles, follow what the editor may see (library.admin.visibility).
     "library.admin.page_guard.AdminPageGuardMiddleware",
+    # A request an admin view cannot serve as sent (a missing field, deleting an item in use): 400/409, not 500.
+    "library.admin.bad_request.AdminBadRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a lock-out flagged during the request into its answer.

@@ -53,6 +53,20 @@ class GuideDocument(AbstractDocument):
 
     admin_form_fields = Document.admin_form_fields + ("language",)
 
+    def clean(self):
+        """Wagtail's extension check (`WAGTAILDOCS_EXTENSIONS`), for a document that has a file.
+
+        The multiple upload's "create from upload" form (a staged upload
+        completed with its title and collection) validates a document whose
+        file is attached only once the form is valid, and has no `file`
+        field: Wagtail's error on the empty file had no field to go to and
+        Django answered with a ValueError (a 500). The staged file was
+        checked when it was uploaded; a document with no file at all is
+        refused by the field itself.
+        """
+        if self.file:
+            super().clean()
+
     class Meta(AbstractDocument.Meta):
         verbose_name = _("guide document")
         verbose_name_plural = _("guide documents")
