@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -11,12 +12,22 @@ from cms.api import api, v2_router
 from cms.security.logout import PostOnlyLogoutView
 from cms.security.password_reset import ThrottledPasswordResetView
 from library.access_hooks import AccessImageServeView, AccessSitemap
+from library.admin.external_link import VisibleExternalLinkView
+from library.admin.wagtail_reports import report_urlpatterns
 from library.media_serving import media_urlpatterns
 
 urlpatterns = [
     # Ahead of Wagtail's admin URLs, under the same names: the admin's account views, hardened.
     path("admin/logout/", PostOnlyLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
+    # A pasted URL of the site becomes a page link named as admin.visibility says (no other coordination's drafts).
+    path(
+        "admin/choose-external-link/",
+        require_admin_access(VisibleExternalLinkView.as_view()),
+        name="wagtailadmin_choose_page_external_link",
+    ),
+    # Wagtail's reports, narrowed to what the editor may see (same names, ahead of Wagtail's).
+    path("admin/reports/", include(report_urlpatterns(), namespace="wagtailadmin_reports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

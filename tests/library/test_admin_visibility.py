@@ -110,3 +110,39 @@ def test_consent_chooser_still_returns_the_editors_own_record(client, world):
     chosen = "wagtailsnippetchoosers_library_consentrecord:chosen"
     assert _get(client, world, "editor_a", reverse(chosen, args=[own.pk])).status_code == 200
     assert _get(client, world, "editor_a", reverse(chosen, args=[other.pk])).status_code == 404
+
+
+def _paste_url(client, world, who, url):
+    """The rich text editor's "external link" step, given a URL of the site (Wagtail turns it into a page link)."""
+    client.force_login(world["network"].users[who])
+    return client.post(reverse("wagtailadmin_choose_page_external_link"), {"external-link-chooser-url": url})
+
+
+@pytest.mark.parametrize("query", ["", "?utm_source=lettre"], ids=["exact", "to-confirm"])
+def test_pasting_the_url_of_another_coordinations_page_names_it_by_its_live_title(client, world, query):
+    guide = world["guide"]
+    response = _paste_url(client, world, "editor_a", guide.get_full_url() + query)
+    data = response.json()
+    body = _text(response)
+    internal = data["result"] if data["step"] == "external_link_chosen" else data["internal"]
+    assert data["step"] == ("external_link_chosen" if not query else "confirm_external_to_internal")
+    assert internal["id"] == guide.pk
+    assert internal["adminTitle"] == LIVE_TITLE
+    assert DRAFT_TITLE not in body
+    if query:
+        assert LIVE_TITLE in data["html"]
+
+
+def test_pasting_the_url_of_its_own_page_keeps_the_draft_title(client, world):
+    data = _paste_url(client, world, "editor_b", world["guide"].get_full_url()).json()
+    assert data["result"]["adminTitle"] == DRAFT_TITLE
+
+
+def test_pasting_the_url_of_another_coordinations_internal_film_stays_an_external_link(client, world):
+    internal = world["internal"]
+    response = _paste_url(client, world, "editor_a", internal.get_full_url())
+    data = response.json()
+    assert data["step"] == "external_link_chosen"
+    assert "id" not in data["result"]
+    assert data["result"]["url"] == internal.get_full_url()
+    assert "Film interne Beta" not in _text(response)
