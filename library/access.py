@@ -21,7 +21,8 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
 from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
@@ -304,8 +305,10 @@ def visible_images_q(requester, include_drafts=False):
       visible if the requester may see at least one of them (a hidden item
       sharing it does not hide it).
     - An image derived from an asset (poster frame, first page) no item uses
-      yet is its editors' work in progress: editors only, as with documents.
-      Used by items only hidden to the requester, it is hidden.
+      yet is its editors' work in progress, as with documents: national
+      editors and the editors of its collection only (a poster frame's title
+      names its video). Used by items only hidden to the requester, it is
+      hidden.
     - Any other image is ordinary public media.
     """
     used, shown = Q(), Q()
@@ -317,8 +320,39 @@ def visible_images_q(requester, include_drafts=False):
     derived = _derived_images_q()
     condition = (~used & ~derived) | shown
     if requester.is_editor:
-        condition |= derived & ~used
+        condition |= derived & ~used & _work_in_progress_q(requester, "images")
     return condition
+
+
+def _work_in_progress_q(requester, app):
+    """Images or documents (`app`) of a collection the requester works in: national editors see every one.
+
+    As Wagtail's `CollectionOwnershipPermissionPolicy` reads it: a group
+    permission on a collection (a coordination's own, `library.network`)
+    covers it and its descendants, whose tree paths start with its path. One
+    `EXISTS` on the requester's group collection permissions, so a listing
+    does not ask per row.
+    """
+    if requester.is_national:
+        return Q()
+    from wagtail.models import GroupCollectionPermission
+
+    auth_model = _collection_permission_policy(app).auth_model._meta
+    held = GroupCollectionPermission.objects.filter(
+        StartsWith(OuterRef("collection__path"), F("collection__path")),
+        group__user=requester.user,
+        permission__content_type__app_label=auth_model.app_label,
+        permission__content_type__model=auth_model.model_name,
+    )
+    return Q(Exists(held))
+
+
+def _collection_permission_policy(app):
+    if app == "images":
+        from wagtail.images.permissions import permission_policy
+    else:
+        from wagtail.documents.permissions import permission_policy
+    return permission_policy
 
 
 def can_view_image(requester, image, include_drafts=False):
@@ -330,15 +364,15 @@ def can_view_image(requester, image, include_drafts=False):
 def visible_documents_q(requester, include_drafts=False):
     """Guide documents a requester may read: those of a guide they may see.
 
-    A document no guide links to yet is the uploading editors' work in
-    progress: editors only.
+    A document no guide links to yet is its editors' work in progress:
+    national editors and the editors of its collection only.
     """
     from library.models import GuidePage
 
     guides = filter_visible(GuidePage.objects.all(), requester, include_drafts=include_drafts)
     condition = Q(pk__in=guides.filter(documents__isnull=False).values("documents__document_id"))
     if requester.is_editor:
-        condition |= ~Q(pk__in=_linked_document_ids())
+        condition |= ~Q(pk__in=_linked_document_ids()) & _work_in_progress_q(requester, "documents")
     return condition
 
 

@@ -19,9 +19,9 @@ from wagtail.models import APIToken, Page, PageViewRestriction
 from home.models import ContentPage
 from library import access
 from library.access import Requester
-from library.groups import PARTNERS_GROUP
+from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
 from library.models import CoordinationPage, FilmPage
-from library.network import ensure_coordination_group
+from library.network import coordination_collection, ensure_coordination_group
 from library.privacy import public_pages_queryset
 from library.tiers import ConsentScope, Tier
 from tests.library.factories import (
@@ -136,14 +136,22 @@ def test_shared_poster_follows_its_visible_item(tree):
     assert access.can_view_image(Requester(user=editor_a), hidden_only)
 
 
-def test_unlinked_document_is_for_editors_only(tree):
-    _home, coord_a, _ = tree
-    document = make_pdf("Brouillon de guide")
+def test_unlinked_document_is_for_its_collection_editors_only(tree):
+    """Work in progress: the editors of its collection and national editors, not another coordination's."""
+    _home, coord_a, coord_b = tree
+    document = make_pdf("Brouillon de guide", coordination_collection(coord_a))
+    in_root = make_pdf("Brouillon sans collection")
     partner = make_user("partenaire", Group.objects.get(name=PARTNERS_GROUP))
     editor_a = make_user("alice", coord_a.editors_group)
+    editor_b = make_user("bruno", coord_b.editors_group)
+    national = make_user("nadia", Group.objects.get(name=NATIONAL_GROUP))
     assert not access.can_read_document(Requester(), document)
     assert not access.can_read_document(Requester(user=partner), document)
+    assert not access.can_read_document(Requester(user=editor_b), document)
     assert access.can_read_document(Requester(user=editor_a), document)
+    assert access.can_read_document(Requester(user=national), document)
+    assert not access.can_read_document(Requester(user=editor_a), in_root)
+    assert access.can_read_document(Requester(user=national), in_root)
 
 
 @pytest.mark.parametrize("state", ["valid", "expired", "revoked"])

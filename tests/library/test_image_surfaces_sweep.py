@@ -347,8 +347,32 @@ def test_derived_image_of_an_asset_no_item_uses_is_for_editors_only(network, cli
     for image in (poster, thumbnail):
         assert _v2_image_status(client, image) == 404
         assert _v2_image_status(client, image, network.users["partner_session"]) == 404
+        assert _v2_image_status(client, image, network.users["editor_b"]) == 404
         assert _v2_image_status(client, image, network.users["editor_a"]) == 200
+        assert _v2_image_status(client, image, network.users["national"]) == 200
         client.logout()
+
+
+def _answers(client, network, surfaces, target, who):
+    """{surface: whether it reveals `target` to `who`}, for the surfaces that answer on this storage."""
+    client.force_login(network.users[who])
+    answers = {surface.__name__: surface(client, {}, target, network) for surface in surfaces}
+    client.logout()
+    return {name: answer for name, answer in answers.items() if answer is not None}
+
+
+@pytest.mark.django_db
+def test_unused_poster_frame_and_unlinked_document_stay_in_their_coordination(network, client):
+    """Another coordination's editor sees neither: the frame's title names an unreleased video."""
+    collection = network.items[0].image.collection
+    poster = make_image("Poster of “Vidéo inédite de A”", collection)
+    poster.get_renditions(*RENDITION_SPECS)
+    make_video("Vidéo inédite de A", collection, poster=poster)
+    document = make_pdf("Guide inédit de A", collection)
+    for surfaces, target in ((IMAGE_SURFACES, poster), (DOCUMENT_SURFACES, document)):
+        for who, visible in (("editor_b", False), ("editor_a", True), ("national", True)):
+            answers = _answers(client, network, surfaces, target, who)
+            assert answers and set(answers.values()) == {visible}, (who, target, answers)
 
 
 @pytest.mark.django_db
