@@ -372,10 +372,16 @@ AXES_ENABLE_ADMIN = False  # Django's admin site is not mounted
 
 # The admin's policy, and the default of every answer: nothing but the site
 # itself (plus, added per request, the media origins). Checked in Chromium
-# (tests/security/test_csp_browser.py): Wagtail 8's admin needs no inline
-# style, but its chooser and date widgets initialise with inline scripts
+# (tests/security/test_csp_browser.py): Wagtail 8's admin needs no style
+# attribute, but its chooser and date widgets initialise with inline scripts
 # (`<script>new SnippetChooser(...)</script>` from BaseChooser.render and the
 # date_input templates), hence 'unsafe-inline' for scripts; never 'unsafe-eval'.
+# Style elements need 'unsafe-inline' too: wagtail-localize's translation editor
+# (styled-components) and the rich-text editor's bundle insert `<style>`
+# elements at run time, and their compiled bundles take no nonce. Only
+# `style-src-elem` gets it; style attributes stay refused (`style-src`), and
+# since images, fonts and requests go to the site and the media origins only,
+# injected CSS has nowhere to send what it reads.
 # The embed player and the API docs get stricter policies (no inline script);
 # the player alone may be framed by other sites.
 CONTENT_SECURITY_POLICY = {
@@ -383,6 +389,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'"],
+        "style-src-elem": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "media-src": ["'self'", "blob:"],
         "font-src": ["'self'", "data:"],

@@ -60,6 +60,14 @@ def test_the_api_docs_run_no_inline_script(client):
     assert response.status_code == 200
     directives = policy(response)
     assert directives["script-src"] == ["'self'"] and directives["frame-ancestors"] == ["'self'"]
+    assert "style-src-elem" not in directives  # the admin's inline style elements stay out of the docs
+
+
+def test_the_admin_allows_inline_style_elements_only(admin_client):
+    directives = policy(admin_client.get("/admin/"))
+    assert directives["style-src-elem"] == ["'self'", "'unsafe-inline'"]  # styled-components, Draftail
+    assert directives["style-src"] == ["'self'"]  # so style attributes stay refused
+    assert "style-src-elem" not in policy(admin_client.get("/embed/films/999999/"))
 
 
 @pytest.mark.parametrize("path", ["/admin/login/", "/embed/films/999999/", "/api/v3/docs/", "/api/v3/pages/"])
