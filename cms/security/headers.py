@@ -8,6 +8,10 @@ time and swaps the policy for the surfaces that need another one:
 - the embeddable player (`library_embed` URLs): framed by any site
   (EMBED_FRAME_ANCESTORS), loads its own script, style and media only;
 - the API documentation (`/api/v3/docs/`, django-ninja's Swagger UI);
+- file responses (uploaded images under `/media/`, Wagtail's document view,
+  the API's streams, downloads and packs, the player's text tracks): no
+  policy of a page but FILE_POLICY, so that a file the browser renders on
+  the site's origin runs no script, loads nothing and gets an opaque origin;
 - everywhere: the origins media are served from (the S3 endpoint of any S3
   storage, MEDIA_URL's host), which the admin needs for thumbnails and for
   uploading video parts straight to the bucket.
@@ -15,10 +19,11 @@ time and swaps the policy for the surfaces that need another one:
 
 from urllib.parse import urlsplit
 
-from csp.constants import NONE, SELF
+from csp.constants import HEADER, NONE, SELF
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
+from django.http import StreamingHttpResponse
 
 EMBED_NAMESPACE = "library_embed"
 DOCS_URL_NAME = "openapi-view"
@@ -29,6 +34,15 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(self), "
     "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
 )
+
+
+#: Every file answer's policy; it replaces the one a view set (Wagtail's document view sends `default-src 'none'`).
+FILE_POLICY = "default-src 'none'; sandbox"
+
+
+def is_file_response(response):
+    """A file handed out rather than a page: streamed (FileResponse included) or sent with a Content-Disposition."""
+    return isinstance(response, StreamingHttpResponse) or response.has_header("Content-Disposition")
 
 
 def _origin(url):
@@ -104,5 +118,8 @@ class SecurityHeadersMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
+        if is_file_response(response):
+            response[HEADER] = FILE_POLICY
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -307,6 +307,10 @@ if FRONTEND_CACHE_PURGE_URL:
     }
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents are downloaded, never shown inline on the site's origin: file answers
+# are sandboxed (cms.security.headers.FILE_POLICY), and a sandboxed document may
+# run no plugin, which Chromium's PDF viewer is.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
