@@ -5,20 +5,25 @@ the project's token rule on top: a revoked or expired token, or one whose
 user is no longer a member of its organisation, is refused with a 401
 (instead of silently falling back to anonymous, which would hide a
 misconfigured portal), and every accepted partner request counts against its
-organisation's rate limit. The token's partner row and the membership come in
-the same query. `apply_token_rule` puts that one class in place of Wagtail's
-on every route of the API object, Wagtail's own v3 routes included.
+organisation's rate limit. A token with no partner row (made in Wagtail's
+own token UI) serves editors only. The token's partner row and the
+membership come in the same query. `apply_token_rule` puts that one class
+in place of Wagtail's on every route of the API object, Wagtail's own v3
+routes included, and refuses to start if one is left.
 
 Editors' sessions are accepted on the library's read endpoints so they can
 preview what their permissions allow; those responses are never cached
 publicly (see `cms.caching`).
 """
 
+from collections.abc import Sequence
+
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -50,13 +55,21 @@ class PartnerBearerAuth(BearerTokenAuth):
         api_token = find_token(token)
         if api_token is None or not token_is_usable(api_token):
             request.user = AnonymousUser()
-            raise HttpError(401, str(_("This token is unknown, revoked or expired.")))
+            raise HttpError(401, str(_refusal(api_token)))
         request.user = api_token.user
         partner = getattr(api_token, "partner", None)
         if partner is not None:
             check_requests(partner.organisation)
         self._touch_last_used(api_token)
         return api_token
+
+
+def _refusal(api_token):
+    """Why a token is refused: a live token of no partner organisation is an editor's tool."""
+    live = api_token is not None and api_token.revoked_at is None and api_token.user and api_token.user.is_active
+    if live and getattr(api_token, "partner", None) is None:
+        return _("This token was not issued to a partner organisation: only editors may use such a token.")
+    return _("This token is unknown, revoked or expired.")
 
 
 def find_token(token):
@@ -86,15 +99,47 @@ def apply_token_rule(api):
     Ninja lets an operation's auth override the API's and the router's. So,
     once every router is mounted, each operation's Wagtail token auth is
     swapped for the project's; `AllowAnonymous` and the session auth stay
-    where they were. Ninja binds operations here, so call this last.
+    where they were. Ninja binds operations here, so call this last (Ninja
+    refuses a router added afterwards).
     """
-    for bound_router in api._get_bound_routers():
-        for path_view in bound_router.path_operations.values():
-            for operation in path_view.operations:
-                operation.auth_callbacks = [
-                    PARTNER_BEARER if isinstance(callback, BearerTokenAuth) else callback
-                    for callback in operation.auth_callbacks
-                ]
+    for operation in bound_operations(api):
+        operation.auth_callbacks = [
+            PARTNER_BEARER if isinstance(callback, BearerTokenAuth) else callback
+            for callback in operation.auth_callbacks
+        ]
+    left = [operation for operation in bound_operations(api) if reads_bare_bearer_token(operation)]
+    if left:
+        raise ImproperlyConfigured(f"Operations still on Wagtail's BearerTokenAuth: {left}")
+
+
+def bound_operations(api):
+    """Every operation of `api`, as Ninja bound them for its URLs.
+
+    Ninja has no public API for this: it reads `_get_bound_routers()`, each
+    bound router's `path_operations` and each operation's `auth_callbacks`.
+    If a Ninja upgrade changes them, this raises at start-up instead of
+    leaving routes on Wagtail's bare token auth.
+    """
+    try:
+        path_views = [view for bound in api._get_bound_routers() for view in bound.path_operations.values()]
+        operations = [operation for view in path_views for operation in view.operations]
+    except (AttributeError, TypeError) as error:
+        raise ImproperlyConfigured(f"Ninja's bound routers can no longer be walked: {error}") from error
+    if not operations:
+        raise ImproperlyConfigured("Ninja's bound routers hold no operation: the token rule cannot be applied.")
+    for operation in operations:
+        callbacks = getattr(operation, "auth_callbacks", None)
+        if not isinstance(callbacks, Sequence) or isinstance(callbacks, str):
+            raise ImproperlyConfigured(f"Ninja's operations no longer keep their auth in auth_callbacks: {operation}")
+    return operations
+
+
+def reads_bare_bearer_token(operation):
+    """Whether an operation authenticates with Wagtail's `BearerTokenAuth` rather than the project's."""
+    return any(
+        isinstance(callback, BearerTokenAuth) and not isinstance(callback, PartnerBearerAuth)
+        for callback in operation.auth_callbacks
+    )
 
 
 class SessionOrAnonymous(APIKeyCookie):

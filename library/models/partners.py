@@ -88,13 +88,19 @@ def token_is_usable(api_token):
     organisation (a member who leaves a structure takes none of its access
     along). `in_organisation` comes annotated by `library.api.auth.find_token`;
     a token loaded otherwise asks the database.
+
+    A token with no partner row (made in Wagtail's own token UI) is an
+    editor's tool and serves editors only: anyone else's, a partner's
+    included, would escape expiry, membership and rate limit.
     """
     user = api_token.user
     if user is None or not user.is_active or api_token.revoked_at is not None:
         return False
     partner = getattr(api_token, "partner", None)
     if partner is None:
-        return True
+        from library.access import Requester
+
+        return Requester(user=user).is_editor
     in_organisation = getattr(api_token, "in_organisation", None)
     if in_organisation is None:
         in_organisation = partner.organisation.members.filter(pk=user.pk).exists()

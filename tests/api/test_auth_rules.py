@@ -13,13 +13,15 @@ import datetime
 
 import pytest
 
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
 from wagtail.models import APIToken
 
+from library.groups import PARTNERS_GROUP
 from library.models import PartnerOrganisation
-from tests.api.builders import PASSWORD, make_token
+from tests.api.builders import PASSWORD, make_token, make_user
 from tests.api.conftest import module_catalogue
 
 catalogue = module_catalogue()
@@ -72,6 +74,33 @@ def test_a_token_outlives_neither_membership_nor_organisation(client, catalogue,
     assert client.get(route, **gone).status_code in (200, 403)
     closed.delete()
     assert_401_problem(client.get(route, **gone))
+
+
+def _bare_wagtail_token(user):
+    """A token made in Wagtail's own token UI: no `PartnerToken` row, so no expiry, organisation or rate limit."""
+    return APIToken.create_token(user=user, name="Jeton Wagtail")[1]
+
+
+@pytest.mark.parametrize("route", TOKEN_ROUTES)
+@pytest.mark.parametrize("holder", ["partners_group", "organisation_member", "no_role"])
+def test_a_bare_wagtail_token_of_a_non_editor_is_refused(client, catalogue, bearer, route, holder):
+    if holder == "partners_group":
+        user = make_user("portail-sans-jeton", Group.objects.get(name=PARTNERS_GROUP))
+    else:
+        user = make_user(f"jeton-{holder}")
+    if holder == "organisation_member":
+        catalogue.organisation.members.add(user)
+    assert_401_problem(client.get(route, **bearer(_bare_wagtail_token(user))))
+
+
+@pytest.mark.parametrize("editor", ["editor_a", "national"])
+def test_editors_own_wagtail_tokens_keep_working(client, catalogue, bearer, editor):
+    auth = bearer(_bare_wagtail_token(catalogue.users[editor]))
+    whoami = client.get("/api/v3/whoami/", **auth)
+    assert whoami.status_code == 200
+    assert whoami.json()["user"]["username"] == catalogue.users[editor].username
+    assert client.get("/api/v3/pages/", **auth).status_code == 200
+    assert client.get("/api/v3/films/", **auth).status_code == 200
 
 
 def test_deleting_an_organisation_revokes_its_tokens(catalogue):
