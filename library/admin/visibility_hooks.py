@@ -12,6 +12,8 @@ builds its objects, so every view built on it is covered:
   and returns any snippet of any model to anyone in the admin; the same URLs
   are mounted first (`register_admin_urls`, lower order: Django's resolver
   takes the first match) with a subclass that asks the snippet's viewset;
+  its translations report, mounted the same way, lists translations of what
+  the editor may see only (`library.admin.translations_report`);
 - bulk actions (`/admin/bulk/<app>/<model>/<action>/?id=`): Wagtail's
   confirmation pages list by title the items the editor may not act on;
   `BulkAction.get_actionable_objects`, which every bulk action inherits and
@@ -30,6 +32,7 @@ from library.admin import (
     page_guard,  # noqa: F401 - rebinds the admin's page titles
     visibility,
 )
+from library.admin.translations_report import VisibleTranslationsReportView
 
 
 class VisiblePagesAdminAPIViewSet(PagesAdminAPIViewSet):
@@ -59,6 +62,12 @@ def shadow_localize_snippets_api():
             "api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
             VisibleSnippetsAPIViewSet.as_view({"get": "retrieve"}),
             name="snippets_api_detail",
+        ),
+        path("reports/translations/", VisibleTranslationsReportView.as_view(), name="translations_report"),
+        path(
+            "reports/translations/results/",
+            VisibleTranslationsReportView.as_view(results_only=True),
+            name="translations_report_results",
         ),
     ]
     return [path("localize/", include((urls, "library_localize"), namespace="library_localize"))]
