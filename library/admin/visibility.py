@@ -32,8 +32,23 @@ from library.access import Requester
 PAGE_ACTIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
 
 
+#: Where the user's `Requester` is kept, on the user object itself.
+REQUESTER_CACHE = "_admin_visibility_requester"
+
+
 def _requester(user):
-    return Requester(user=user)
+    """The user's `Requester`, made once per user object: its groups are read once, not once per page.
+
+    The admin asks for every listed page's title (`page_guard`), and each
+    answer needs whether the user is a national editor. `request.user` is
+    loaded for each request, so the cache lives as long as the request, as
+    Wagtail's own page permission cache does on the same object.
+    """
+    requester = getattr(user, REQUESTER_CACHE, None)
+    if requester is None:
+        requester = Requester(user=user)
+        setattr(user, REQUESTER_CACHE, requester)
+    return requester
 
 
 def is_national(user):
