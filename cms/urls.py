@@ -12,6 +12,7 @@ from cms.api import api, v2_router
 from cms.security.logout import PostOnlyLogoutView
 from cms.security.password_reset import ThrottledPasswordResetView
 from library.access_hooks import AccessImageServeView, AccessSitemap
+from library.admin.checked_posts import CheckedCopyView, checked_upload_pofile
 from library.admin.external_link import VisibleExternalLinkView
 from library.admin.wagtail_reports import report_urlpatterns
 from library.media_serving import media_urlpatterns
@@ -25,6 +26,12 @@ urlpatterns = [
         "admin/choose-external-link/",
         require_admin_access(VisibleExternalLinkView.as_view()),
         name="wagtailadmin_choose_page_external_link",
+    ),
+    # Views that used a posted value unchecked (a 500 on a bad one), checked first, then Wagtail's own.
+    path("admin/pages/<int:page_id>/copy/", require_admin_access(CheckedCopyView.as_view())),
+    path(
+        "admin/localize/translate/<int:translation_id>/pofile/upload/",
+        require_admin_access(checked_upload_pofile),
     ),
     # Wagtail's reports, narrowed to what the editor may see (same names, ahead of Wagtail's).
     path("admin/reports/", include(report_urlpatterns(), namespace="wagtailadmin_reports")),

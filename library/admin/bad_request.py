@@ -14,6 +14,8 @@ another tab, raised an exception Django answers with a 500.
 by a view under the admin's URL, into an answer:
 
 - `MultiValueDictKeyError` (a field missing from the request): 400;
+- `RequestRefusedError` (a project view checked a field and found it unusable,
+  `library.admin.checked_posts`): 400 with its message;
 - `ProtectedError` / `RestrictedError` (deleting an item in use; raised
   before anything is deleted, the request's transaction is untouched): 409.
 
@@ -34,8 +36,18 @@ from django.utils.translation import gettext as _
 TEMPLATE = "library/admin/bad_request.html"
 
 
+class RequestRefusedError(Exception):
+    """Raised by a project view that checked what was sent and found it unusable; answered with a 400 and its message."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 def _answer(exception):
     """(status, message) for an exception that means the request cannot be served as sent, else None."""
+    if isinstance(exception, RequestRefusedError):
+        return 400, exception.message
     if isinstance(exception, MultiValueDictKeyError):
         field = exception.args[0] if exception.args else ""
         return 400, _("This form is missing a field (%(field)s). Reload the page and try again.") % {"field": field}

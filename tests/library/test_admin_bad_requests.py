@@ -63,13 +63,30 @@ def test_uploading_a_po_file_without_the_file_is_a_400(client, world):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("parent", ["pas-un-nombre", "999999999"])
+def test_copying_a_page_under_a_parent_that_does_not_exist_is_a_400(client, world, parent):
+    url = reverse("wagtailadmin_pages:copy", args=[world["guide"].pk])
+    response = _as(client, world, "national").post(url, {"new_parent_page": parent, "new_title": "Copie"})
+    assert response.status_code == 400
+    assert "La page de destination choisie pour la copie n’existe pas" in response.content.decode()
+
+
+def test_uploading_a_po_file_not_exported_from_a_translation_is_a_400(client, world):
+    """A PO file from elsewhere (no wagtail-localize header) is refused with a message, the translation untouched."""
+    url = reverse("wagtail_localize:upload_pofile", args=[world["translation"].pk])
+    po = ContentFile(b'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "Bonjour"\nmsgstr "Hello"\n', name="autre.po")
+    response = _as(client, world, "national").post(url, {"file": po})
+    assert response.status_code == 400
+    assert "Ce fichier PO n’a pas été exporté d’une traduction de ce site" in response.content.decode()
+
+
 def test_deleting_a_document_a_guide_uses_from_the_multiple_upload_screen_is_a_409(client, world):
     document = world["document"]
     url = reverse("wagtaildocs:delete_multiple", args=[document.pk])
     response = _as(client, world, "editor_b").post(url, **XHR)
     assert response.status_code == 409
     assert response.json()["success"] is False
-    assert "in use" in response.json()["error_message"]
+    assert "Cet élément est utilisé" in response.json()["error_message"]
     assert get_document_model().objects.filter(pk=document.pk).exists()
 
 
@@ -79,7 +96,7 @@ def test_deleting_a_coordination_its_partners_belong_to_through_the_admin_api_is
     url = reverse("wagtailadmin_api:pages:action", args=[coordination.pk, "delete"])
     response = _as(client, world, "national").post(url)
     assert response.status_code == 409
-    assert "in use" in response.json()["error_message"]
+    assert "Cet élément est utilisé" in response.json()["error_message"]
     assert coordination.__class__.objects.filter(pk=coordination.pk).exists()
 
 
