@@ -28,10 +28,11 @@ urlpatterns = [
         name="wagtailadmin_choose_page_external_link",
     ),
     # Views that used a posted value unchecked (a 500 on a bad one), checked first, then Wagtail's own.
-    path("admin/pages/<int:page_id>/copy/", require_admin_access(CheckedCopyView.as_view())),
+    path("admin/pages/<int:page_id>/copy/", require_admin_access(CheckedCopyView.as_view()), name="checked_page_copy"),
     path(
         "admin/localize/translate/<int:translation_id>/pofile/upload/",
         require_admin_access(checked_upload_pofile),
+        name="checked_upload_pofile",
     ),
     # Wagtail's reports, narrowed to what the editor may see (same names, ahead of Wagtail's).
     path("admin/reports/", include(report_urlpatterns(), namespace="wagtailadmin_reports")),
