@@ -348,11 +348,11 @@ def _work_in_progress_q(requester, app):
 
 
 def _collection_permission_policy(app):
-    if app == "images":
-        from wagtail.images.permissions import permission_policy
-    else:
-        from wagtail.documents.permissions import permission_policy
-    return permission_policy
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    return policy_registry.get_by_type(get_image_model() if app == "images" else get_document_model())
 
 
 def can_view_image(requester, image, include_drafts=False):

@@ -27,11 +27,9 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
 from wagtail.documents import get_document_model
-from wagtail.documents.permissions import permission_policy as document_permission_policy
 from wagtail.images import get_image_model
-from wagtail.images.permissions import permission_policy as image_permission_policy
 from wagtail.models import PageLogEntry
-from wagtail.permissions import page_permission_policy
+from wagtail.permissions import page_permission_policy, policy_registry
 
 from library.admin import visibility
 from library.admin.scoping import scope_queryset
@@ -44,8 +42,8 @@ def _asset_policies():
     from library.models import Video
 
     return (
-        (get_image_model(), image_permission_policy),
-        (get_document_model(), document_permission_policy),
+        (get_image_model(), policy_registry.get_by_type(get_image_model())),
+        (get_document_model(), policy_registry.get_by_type(get_document_model())),
         (Video, video_permission_policy),
     )
 

@@ -21,7 +21,7 @@ every log entry:
 
 The views are Wagtail's, subclassed; `report_urlpatterns()` is Wagtail's
 `wagtailadmin_reports` URL list with these views in place, mounted ahead of
-Wagtail's admin (cms/urls.py) under the same namespace and names, with the
+Wagtail's admin (cms/urls.py) at the same paths (so Wagtail's URL names lead here), with the
 decorators Wagtail gives its admin URLs.
 """
 
@@ -194,9 +194,14 @@ def _replaced(pattern):
     return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
 
 
+#: Our own namespace: Wagtail's names still reverse to the same paths, which resolve here first
+#: (a second `wagtailadmin_reports` namespace would fail `check --deploy` with urls.W005).
+REPORTS_NAMESPACE = "library_reports"
+
+
 def report_urlpatterns():
     """Wagtail's `wagtailadmin_reports` URLs with the views above in place, decorated as Wagtail's admin URLs are."""
     urls = [_replaced(pattern) for pattern in wagtail_report_urls.urlpatterns]
     urls = decorate_urlpatterns(urls, require_admin_access)
     urls = decorate_urlpatterns(urls, display_custom_404)
-    return decorate_urlpatterns(urls, never_cache), wagtail_report_urls.app_name
+    return decorate_urlpatterns(urls, never_cache), REPORTS_NAMESPACE
