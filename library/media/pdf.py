@@ -55,18 +55,19 @@ class PdfInfo:
     text: str = ""
 
 
+def _unreadable(error, *, password):
+    """The refusal of a PDF that neither pikepdf nor pdfium could open, whichever found it."""
+    if password:
+        return MediaError(_("The PDF is protected by a password; upload an unprotected version."), code="password")
+    return MediaError(_("The PDF is damaged and cannot be opened (%(detail)s).") % {"detail": error}, code="corrupt")
+
+
 def check_active_content(path):
     """Raise `MediaError` naming every kind of active content the PDF at `path` holds."""
     try:
         found = find_active_content(path)
     except UnreadablePdfError as error:
-        if error.password:
-            raise MediaError(
-                _("The PDF is protected by a password; upload an unprotected version."), code="password"
-            ) from error
-        raise MediaError(
-            _("The PDF is damaged and cannot be opened (%(detail)s).") % {"detail": error}, code="corrupt"
-        ) from error
+        raise _unreadable(error, password=error.password) from error
     if not found:
         return
     values = {
@@ -90,13 +91,7 @@ def inspect_pdf(path, *, extract_text=False):
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise MediaError(
-                _("The PDF is protected by a password; upload an unprotected version."), code="password"
-            ) from error
-        raise MediaError(
-            _("The PDF is damaged and cannot be opened (%(detail)s).") % {"detail": error}, code="corrupt"
-        ) from error
+        raise _unreadable(error, password="password" in str(error).lower()) from error
     try:
         page_count = len(document)
         if page_count == 0:
