@@ -114,7 +114,20 @@ def filter_objects(request, queryset):
     return queryset
 
 
-def may_see(request, obj):
-    if isinstance(obj, Page):
-        return may_see_page(request.user, obj)
-    return filter_objects(request, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+def visible_among(request, objects):
+    """`objects` less those `request.user` may not see, in one query per model rather than per object.
+
+    Bulk action confirmations list up to a page of selected items, twice per
+    request (the form and its submission).
+    """
+    objects = list(objects)
+    if not objects or is_national(request.user):
+        return objects
+    by_model = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    visible = set()
+    for model, pks in by_model.items():
+        queryset = filter_objects(request, model._default_manager.filter(pk__in=pks))
+        visible.update((model, pk) for pk in queryset.values_list("pk", flat=True))
+    return [obj for obj in objects if (type(obj), obj.pk) in visible]

@@ -79,8 +79,8 @@ _wagtail_get_actionable_objects = BulkAction.get_actionable_objects
 def get_visible_actionable_objects(self):
     """Wagtail's (objects, {"items_with_no_access": [...]}), less what the editor may not see."""
     objects, context = _wagtail_get_actionable_objects(self)
-    objects = [obj for obj in objects if visibility.may_see(self.request, obj)]
-    no_access = [obj for obj in context.get("items_with_no_access", []) if visibility.may_see(self.request, obj)]
+    objects = visibility.visible_among(self.request, objects)
+    no_access = visibility.visible_among(self.request, context.get("items_with_no_access", []))
     return objects, {**context, "items_with_no_access": no_access}
 
 
