@@ -230,7 +230,7 @@ def _cold_renditions(port, rounds=3):
 
     from library.listing.build import refresh_all
     from library.models import LibraryRendition
-    from library.renditions import NAMED_RENDITIONS
+    from library.models.renditions import NAMED_RENDITIONS
 
     warm, cold, created, statuses = [], [], 0, set()
     for _ in range(rounds):

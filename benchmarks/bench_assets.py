@@ -70,7 +70,7 @@ def _session_cookies():
 
 def _make_master(path, megabytes):
     """A valid short MP4 padded to the wanted size: finalize probes it like any master."""
-    from library.media.generate import make_test_video
+    from library.assets.media.generate import make_test_video
 
     make_test_video(path, seconds=2, width=320, height=240)
     with open(path, "ab") as handle:
@@ -212,7 +212,7 @@ def upload_s3(server_url, cookies, csrf, path, size):
 
 def warm_up(server_url, cookies, csrf, mode, workdir):
     """One small upload, complete: loads every code path (views, boto3 models, probe) before measuring."""
-    from library.media.generate import make_test_video
+    from library.assets.media.generate import make_test_video
 
     small = workdir / "warm.mp4"
     make_test_video(small, seconds=1, width=160, height=120)
@@ -253,7 +253,7 @@ def upload_local(server_url, cookies, csrf, path, size):
 
 def finalize_probe_bytes(s3, key):
     """Bytes finalize's probe reads back from S3 (its child process, through a presigned URL)."""
-    from library.media.isolation import probe_isolated
+    from library.assets.media.isolation import probe_isolated
     from tests.s3 import BUCKET
 
     url = s3.client().generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=600)
@@ -384,8 +384,8 @@ def bench_uploads(workdir):
 
 
 def bench_processing(workdir):
-    from library.media.generate import make_test_video
-    from library.media.transcode import RENDITIONS, transcode
+    from library.assets.media.generate import make_test_video
+    from library.assets.media.transcode import RENDITIONS, transcode
 
     source = workdir / "1080p.mp4"
     started = time.perf_counter()

@@ -145,7 +145,7 @@ def _more_coordinations(catalogue, total=21):
 
 
 def _explain(term):
-    from library.access import ANONYMOUS
+    from library.access.rules import ANONYMOUS
     from search import engine, query
     from search.models import Kind
 
@@ -252,7 +252,7 @@ def _in_process(function, runs=RUNS, warmup=WARMUP):
 
 def _plain_list():
     """A plain paginated queryset list: the visible French films, count plus the first 20 rows."""
-    from library.access import ANONYMOUS, filter_visible
+    from library.access.rules import ANONYMOUS, filter_visible
     from library.models import FilmPage
 
     queryset = filter_visible(FilmPage.objects.filter(locale__language_code="fr"), ANONYMOUS).order_by(
@@ -264,7 +264,7 @@ def _plain_list():
 
 def _engine_search(term):
     """The search without HTTP: match with access, the 20 documents and snippets, every facet."""
-    from library.access import ANONYMOUS
+    from library.access.rules import ANONYMOUS
     from search import engine, facets, snippets
     from search.models import SearchDocument
 

@@ -5,7 +5,7 @@ A films list page of 50 items shows 150 rendition files (each card's
 URL is signed. The benchmark times making those 150 URLs, against the rclone
 S3 test server's credentials, with Redis as the cache (as in production):
 
-- signed afresh, as each answer did before `library.signed_urls`;
+- signed afresh, as each answer did before `library.core.signed_urls`;
 - through `urls_for` when the URLs are kept (every answer in a reuse period);
 - through `urls_for` when none is kept (the first answer of a reuse period).
 
@@ -45,7 +45,7 @@ def run():
     from django.core.cache import cache
 
     from cms.storage import MediaS3Storage
-    from library.signed_urls import cache_key, lifetime_seconds, urls_for
+    from library.core.signed_urls import cache_key, lifetime_seconds, urls_for
     from tests.s3 import start_s3_server
 
     s3 = start_s3_server()

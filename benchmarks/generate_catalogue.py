@@ -29,7 +29,7 @@ POSTERS = 12
 
 
 def _image(title, colour):
-    from library.renditions import NAMED_RENDITIONS
+    from library.models.renditions import NAMED_RENDITIONS
 
     buffer = io.BytesIO()
     PILImage.new("RGB", (1600, 900), colour).save(buffer, format="JPEG")

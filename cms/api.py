@@ -17,9 +17,9 @@ from wagtail.api.v3.routers.sites import router as wagtail_sites_router
 from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
 
 from home.api_language import localised
-from library.access_hooks import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
 from library.api.auth import apply_token_rule
 from library.api.routers import mount as mount_library_routers
+from library.guarded_wagtail_views import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
 from search.api import router as search_router
 
 api = NinjaAPI(

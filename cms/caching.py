@@ -214,8 +214,8 @@ def connect_library_signals():
     """A tier change (consent withdrawn or expired), a taxonomy edit and a rewrite of the lists'
     read model once committed (which a background task may do well after the edit that caused
     it) invalidate like a publish."""
-    from library.api.localisation import TAXONOMY_MODELS
-    from library.signals import film_tier_changed, listing_changed
+    from library.core.signals import film_tier_changed, listing_changed
+    from library.representation.localisation import TAXONOMY_MODELS
 
     film_tier_changed.connect(_tier_changed, dispatch_uid="cms.caching.tier_changed")
     listing_changed.connect(_listing_changed, dispatch_uid="cms.caching.listing_changed")

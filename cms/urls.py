@@ -11,10 +11,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api import api, v2_router
 from cms.security.logout import PostOnlyLogoutView
 from cms.security.password_reset import ThrottledPasswordResetView
-from library.access_hooks import AccessImageServeView, AccessSitemap
 from library.admin.checked_posts import CheckedCopyView, checked_upload_pofile
 from library.admin.external_link import VisibleExternalLinkView
 from library.admin.wagtail_reports import report_urlpatterns
+from library.guarded_wagtail_views import AccessImageServeView, AccessSitemap
 from library.media_serving import media_urlpatterns
 
 urlpatterns = [

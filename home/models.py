@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
-from library.api_fields import NamedImageField
+from library.models.api_fields import NamedImageField
 
 
 class HomePage(Page):

@@ -8,7 +8,8 @@ class LibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Signal handlers: accessibility keeps films' flags in step with their video; processing
-        # notes when a web request runs, so that work started there goes to a background thread.
-        from library import accessibility, processing, signals  # noqa: F401
-        from library.listing import triggers  # noqa: F401 - keeps the API lists' read model current
+        from library import receivers
+        from library.wagtail_patches import patch_wagtail
+
+        receivers.connect()
+        patch_wagtail()

@@ -5,7 +5,7 @@ anyone can guess (`original_images/<upload name>`, `images/<name>.<spec>`).
 Django's static route would hand a hidden film's poster or an internal
 guide's first page to whoever asks for it. This view serves a file only when
 it is an image's original or one of its renditions, and only to who may see
-that image (`library.access.can_view_image`, drafts included: editors'
+that image (`library.access.rules.can_view_image`, drafts included: editors'
 previews load their images through it); anything else under MEDIA_ROOT
 answers 404. It is mounted in every environment, so that a site on local
 disk never needs MEDIA_ROOT exposed by a web server (which would skip the
@@ -24,9 +24,9 @@ from django.views.static import serve
 
 from wagtail.images import get_image_model
 
-from library import access
-from library.access import Requester
-from library.renditions import rendition_storage
+from library.access import rules as access
+from library.access.rules import Requester
+from library.models.renditions import rendition_storage
 
 
 def _local(storage):

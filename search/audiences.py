@@ -2,7 +2,7 @@
 
 A typo correction confirms that a word exists, so the lexicon may only offer
 a requester words of items the search would show them. Each word is counted
-per audience, in the terms of `library.access.visible_q` (drafts are shown
+per audience, in the terms of `library.access.rules.visible_q` (drafts are shown
 to no one in search):
 
 | audience           | documents counted                                         | offered to        |
@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from library.access import consent_columns, current_tier
-from library.tiers import Tier
+from library.access.rules import consent_columns, current_tier
+from library.core.tiers import Tier
 from search.models import FOREVER
 
 PUBLIC = "public"

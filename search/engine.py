@@ -3,7 +3,7 @@
 Two steps, so each query uses the index it needs. First the text: on
 PostgreSQL the stored vectors are matched under their GIN index, returning
 (page, kind, rank) for every matching document of the locale. Then access:
-the candidate ids of each kind go through `library.access.filter_visible`
+the candidate ids of each kind go through `library.access.rules.filter_visible`
 (plus the library filters) as a primary-key lookup. Checking access in a
 correlated EXISTS inside the text query looked tidier, but PostgreSQL turns
 the OR of three EXISTS into hashed subplans that read every visible film on
@@ -27,7 +27,7 @@ from django.db.models.expressions import RawSQL
 
 from wagtail.models import Locale, Page
 
-from library.access import filter_visible
+from library.access.rules import filter_visible
 from library.models import FilmPage, GuidePage
 from search import query as query_module
 from search.configs import config_for

@@ -10,7 +10,7 @@ models' `search_fields`, so the index is still configured once, on the
 models, and Wagtail's own index keeps serving the admin.
 
 Access is never stored in a document's text: every query joins the live page
-rows and asks `library.access` at query time, so a stale document cannot leak.
+rows and asks `library.access.rules` at query time, so a stale document cannot leak.
 The lexicon is the exception, since it must not even confirm that a word
 exists: each of its rows says which audience may be offered the word, and
 until when (see `search.audiences`).

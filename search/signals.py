@@ -22,6 +22,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
+from library.core.signals import film_tier_changed
 from library.models import (
     ActionType,
     AgeGroup,
@@ -36,7 +37,6 @@ from library.models import (
     TextTrack,
     Theme,
 )
-from library.signals import film_tier_changed
 from search.models import SearchDocument
 from search.tasks import reindex_pages
 
@@ -163,7 +163,7 @@ def restriction_changed(sender, instance, raw=False, **kwargs):
     """Pages other than films and guides are offered to everyone only while under no restriction.
 
     Films and guides count by tier, whatever restriction follows it
-    (`library.privacy` rewrites theirs on every save), so they are left out.
+    (`library.access.privacy` rewrites theirs on every save), so they are left out.
     """
     if raw:
         return

@@ -137,7 +137,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.caching.APICacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Admin views taking a page id, and admin page titles, follow what the editor may see (library.admin.visibility).
+    # Admin views taking a page id, and admin page titles, follow what the editor may see (library.access.admin_visibility).
     "library.admin.page_guard.AdminPageGuardMiddleware",
     # A request an admin view cannot serve as sent (a missing field, deleting an item in use): 400/409, not 500.
     "library.admin.bad_request.AdminBadRequestMiddleware",

@@ -53,7 +53,7 @@ def on_tier_changed(sender, film, old=None, new=None, **kwargs):
 
 
 def connect():
-    from library.signals import film_tier_changed
+    from library.core.signals import film_tier_changed
 
     page_published.connect(on_published, dispatch_uid="webhooks.published")
     page_unpublished.connect(on_unpublished, dispatch_uid="webhooks.unpublished")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from library.renditions import serialize_image
+from library.models.renditions import serialize_image
 
 
 class ImageBlock(blocks.StructBlock):

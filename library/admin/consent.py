@@ -19,9 +19,14 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from library.admin.scoping import CoordinationChoiceForm, ScopedViewSetMixin, coordination_choices, scope_queryset
+from library.admin.coordination_scope import (
+    CoordinationChoiceForm,
+    ScopedViewSetMixin,
+    coordination_choices,
+    scope_queryset,
+)
+from library.core.tiers import ConsentScope
 from library.models import ConsentRecord
-from library.tiers import ConsentScope
 
 EXPIRY_WINDOW_DAYS = 60
 

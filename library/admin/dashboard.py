@@ -18,9 +18,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, WorkflowState, get_default_page_content_type
 
 from library.admin.consent import EXPIRY_WINDOW_DAYS, consent_status_q
-from library.admin.scoping import coordination_scope
+from library.admin.coordination_scope import coordination_scope
+from library.core.tiers import ConsentScope
 from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage
-from library.tiers import ConsentScope
 
 #: Rows listed per section for a regional editor; the count says how many there are in all.
 SECTION_LIMIT = 10

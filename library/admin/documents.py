@@ -18,10 +18,10 @@ from django import forms
 from wagtail.documents.forms import BaseDocumentForm
 
 from library.admin.collection_forms import CollectionScopedFormMixin
-from library.media.errors import MediaError
-from library.media.names import clean_original_name
-from library.media.pdf import inspect_pdf
-from library.media.sniff import check_pdf_head
+from library.assets.media.errors import MediaError
+from library.assets.media.names import clean_original_name
+from library.assets.media.pdf import inspect_pdf
+from library.assets.media.sniff import check_pdf_head
 
 
 def check_uploaded_pdf(upload):

@@ -26,7 +26,7 @@ from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views.chooser import ExternalLinkView
 from wagtail.models import Page
 
-from library.admin import visibility
+from library.access import admin_visibility as visibility
 
 CHOSEN_STEP = "external_link_chosen"
 CONFIRM_STEP = "confirm_external_to_internal"

@@ -16,9 +16,9 @@ from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
-from library.admin.scoping import coordination_choices
+from library.admin.coordination_scope import coordination_choices
+from library.core.tiers import Tier
 from library.models import ConsentRecord, FilmPage, GuidePage, ProcessingStatus
-from library.tiers import Tier
 
 NO_VIDEO = "none"
 

@@ -30,7 +30,7 @@ from django.utils.functional import cached_property
 
 from wagtail.models import Page
 
-from library.admin import visibility
+from library.access import admin_visibility as visibility
 
 #: URL arguments that always name a page.
 PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
@@ -98,6 +98,3 @@ def admin_display_title(page):
     if request is not None and request.user.is_authenticated and not visibility.shows_drafts_of(request.user, page):
         return page.title
     return _wagtail_admin_display_title(page)
-
-
-Page.get_admin_display_title = admin_display_title

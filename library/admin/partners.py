@@ -23,7 +23,7 @@ from wagtail.models import APIToken
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from library.admin.scoping import (
+from library.admin.coordination_scope import (
     CoordinationChoiceForm,
     ScopedChooserViewSet,
     ScopedObjectMixin,

@@ -10,7 +10,7 @@ from wagtail import hooks
 from library.admin.asset_api import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
 from library.admin.asset_bulk_actions import SCOPED_BULK_ACTIONS
 from library.admin.videos import video_chooser_viewset, video_viewset
-from library.publishing import POSTPONED_ACTION, POSTPONED_LABEL, POSTPONED_MESSAGE, film_publish_problem
+from library.models.publishing import POSTPONED_ACTION, POSTPONED_LABEL, POSTPONED_MESSAGE, film_publish_problem
 
 
 @hooks.register("register_admin_viewset")
@@ -31,7 +31,7 @@ for action_class in SCOPED_BULK_ACTIONS:  # after Wagtail's (order 0), so they r
 
 @hooks.register("register_admin_urls")
 def register_upload_urls():
-    return [path("library/uploads/", include("library.uploads.urls", namespace="library_uploads"))]
+    return [path("library/uploads/", include("library.admin.upload_urls", namespace="library_uploads"))]
 
 
 @hooks.register("before_publish_page")

@@ -20,7 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from library.admin.scoping import coordination_choices, scope_queryset
+from library.admin.coordination_scope import coordination_choices, scope_queryset
 from library.models import DownloadEvent
 
 CHART_WIDTH = 720

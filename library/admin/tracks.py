@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from library.admin.instance_permissions import get_permitted_object
-from library.media.errors import MediaError
-from library.media.names import clean_original_name
-from library.media.sniff import check_text_head, describe, guess_mime
-from library.media.tracks import parse_track
+from library.admin.collection_scope import get_permitted_object
+from library.assets.media.errors import MediaError
+from library.assets.media.names import clean_original_name
+from library.assets.media.sniff import check_text_head, describe, guess_mime
+from library.assets.media.tracks import parse_track
 from library.models import TextTrack, Video, VideoRendition
 from library.models.choices import LANGUAGE_CHOICES
 

@@ -17,7 +17,7 @@ from wagtail.permissions import page_permission_policy
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.report import TranslationsReportView
 
-from library.admin import visibility
+from library.access import admin_visibility as visibility
 
 
 def _visible_sources(request):

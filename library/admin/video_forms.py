@@ -13,8 +13,8 @@ from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.collections import BaseCollectionMemberForm
 
+from library.access.asset_policies import video_permission_policy
 from library.admin.collection_forms import CollectionScopedFormMixin
-from library.admin.permissions import video_permission_policy
 from library.models import Video
 
 

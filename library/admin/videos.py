@@ -28,17 +28,17 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ReferenceIndex
 
-from library.admin.instance_permissions import (
+from library.access.asset_policies import video_permission_policy
+from library.admin.collection_scope import (
     InstanceScopedChooserViewSetMixin,
     InstanceScopedViewSetMixin,
     ScopedDeleteView,
     ScopedEditView,
     get_permitted_object,
 )
-from library.admin.permissions import video_permission_policy
 from library.admin.video_forms import VideoForm
+from library.assets.uploads.finalize import human_size, max_size
 from library.models import FilmPage, ProcessingStatus, Video
-from library.uploads.finalize import human_size, max_size
 
 
 def format_duration(video):
@@ -176,7 +176,7 @@ class VideoUploadView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def retry(request, pk):
-    from library.processing.videos import reset_for_retry
+    from library.assets.processing.videos import reset_for_retry
 
     video = get_permitted_object(request, Video, pk, ["change"])
     if reset_for_retry(video):

@@ -28,10 +28,7 @@ from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail_localize.views import snippets_api
 
-from library.admin import (
-    page_guard,  # noqa: F401 - rebinds the admin's page titles
-    visibility,
-)
+from library.access import admin_visibility as visibility
 from library.admin.translations_report import VisibleTranslationsReportView
 
 
@@ -82,6 +79,3 @@ def get_visible_actionable_objects(self):
     objects = visibility.visible_among(self.request, objects)
     no_access = visibility.visible_among(self.request, context.get("items_with_no_access", []))
     return objects, {**context, "items_with_no_access": no_access}
-
-
-BulkAction.get_actionable_objects = get_visible_actionable_objects

@@ -51,8 +51,8 @@ from wagtail.models import Page, WorkflowState, get_default_page_content_type
 from wagtail.permissions import page_permission_policy
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from library.admin import visibility
-from library.admin.log_visibility import visible_log_entries
+from library.access import admin_visibility as visibility
+from library.access.log_visibility import visible_log_entries
 
 # --- Page types usage ---------------------------------------------------------------------------
 

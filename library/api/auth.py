@@ -30,10 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
 
-from library.access import Requester
+from library.access.rules import Requester, token_is_usable
 from library.api.ratelimit import check_requests
 from library.models import PartnerOrganisation
-from library.models.partners import token_is_usable
 
 #: Marker returned for anonymous callers (Ninja needs a truthy auth result).
 ANONYMOUS = "anonymous"
@@ -169,7 +168,7 @@ READ_SECURITY = {"security": [{}]}
 
 
 def requester_for(request):
-    """The `library.access.Requester` of a request, built once and kept on it."""
+    """The `library.access.rules.Requester` of a request, built once and kept on it."""
     requester = getattr(request, "_library_requester", None)
     if requester is None:
         requester = Requester.from_request(request)

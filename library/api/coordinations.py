@@ -6,11 +6,11 @@ from django.conf import settings
 
 from wagtail.api.v3.errors import ProblemDetail
 
-from library.api import queries, serializers
 from library.api.filters import CoordinationFilters, Localised, TaxonomyKind
-from library.api.listing import page_of
-from library.api.schemas import CoordinationList, TaxonomyList
+from library.api.responses import page_of
 from library.models import ActionType, AgeGroup, Audience, CoordinationPage, Genre, Theme
+from library.representation import queries, serializers
+from library.representation.schemas import CoordinationList, TaxonomyList
 
 router = Router(tags=["coordinations"])
 taxonomy_router = Router(tags=["taxonomy"])

@@ -1,6 +1,6 @@
 """Streams, downloads and screening packs of films and guides.
 
-Every decision goes through `library.access`: streams follow `can_stream`,
+Every decision goes through `library.access.rules`: streams follow `can_stream`,
 downloads `can_download`. A hidden item answers the same 404 as a missing
 one; a visible item that the caller may not download answers 401 (no
 credentials) or 403. Each download is logged as a `DownloadEvent` and counts
@@ -18,18 +18,18 @@ from django.utils.translation import gettext as _
 
 from wagtail.api.v3.errors import ProblemDetail
 
-from library.access import can_download, can_stream, filter_visible
+from library.access.rules import can_download, can_stream, filter_visible
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.films import router as films_router
 from library.api.filters import ItemId
 from library.api.guides import router as guides_router
-from library.api.listing import not_found
 from library.api.packs import stream_zip
 from library.api.ranged import content_disposition, deliver
 from library.api.ratelimit import check_downloads
+from library.api.responses import not_found
+from library.core.storage import private_storage
 from library.models import DownloadEvent, FilmPage, GuidePage
 from library.models.partners import hash_ip
-from library.storage import private_storage
 
 PROBLEMS = {401: ProblemDetail, 403: ProblemDetail, 404: ProblemDetail, 422: ProblemDetail, 429: ProblemDetail}
 FILE_RESPONSES = {200: None, 206: None, 302: None, **PROBLEMS}

@@ -4,14 +4,14 @@ from ninja import Query, Router
 
 from wagtail.api.v3.errors import ProblemDetail
 
-from library.access import filter_visible
-from library.api import queries, serializers
+from library.access.rules import filter_visible
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.filters import ORDERINGS, FilmFilters, ItemId, Localised
-from library.api.listing import get_detail
-from library.api.schemas import FilmDetail, FilmList
+from library.api.responses import get_detail
 from library.listing.read import list_response
 from library.models import FilmPage
+from library.representation import queries, serializers
+from library.representation.schemas import FilmDetail, FilmList
 
 router = Router(tags=["films"])
 

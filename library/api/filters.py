@@ -7,9 +7,9 @@ from ninja import Field, Schema
 from django.conf import settings
 from django.db.models import Q, Subquery
 
+from library.core.tiers import Tier
 from library.models import AgeGroup
 from library.models.choices import Licence
-from library.tiers import Tier
 
 #: The largest page a client may ask for (a bigger `limit` is a 422).
 MAX_PAGE_SIZE = 100

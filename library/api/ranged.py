@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 
-from library.storage import is_s3
+from library.core.storage import is_s3
 
 #: Signed URLs never live longer than this, whatever AWS_QUERYSTRING_EXPIRE says.
 MAX_SIGNED_URL_SECONDS = 300

@@ -12,7 +12,7 @@ def mount(api):
     api.add_router("/coordinations/", coordinations.router)
     api.add_router("/taxonomy/", coordinations.taxonomy_router)
 
-    from library import preview
+    from library.api import preview
 
     api.add_router("/preview/", preview.router)
     document_problem_json(api)

@@ -7,13 +7,13 @@ point at translated terms), coordinations before the groups that hold
 permissions on them.
 """
 
+from library.access.network import setup_network
 from library.demo.accounts import build_accounts
 from library.demo.catalogue import build_catalogue
 from library.demo.coordinations import build_coordinations, demo_coordinations
 from library.demo.partners import build_partners
 from library.demo.taxonomy import seed_taxonomy
 from library.demo.videos import build_videos
-from library.network import setup_network
 
 
 def build_network(stdout):

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
 from library.demo.coordinations import demo_coordinations
-from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
 
 DEMO_PASSWORD = "passeurs-demo"  # noqa: S105 - printed demo credential, DEBUG only
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from wagtail.models import Locale
 
+from library.core.tiers import ConsentScope
 from library.demo.accounts import regional_editor
 from library.demo.coordinations import demo_coordinations
 from library.demo.films import FILMS, GUIDES, SUBMITTED, english_table
@@ -30,7 +31,6 @@ from library.models import (
     GuidePage,
     Theme,
 )
-from library.tiers import ConsentScope
 
 WORKSHOP_ACTION = "Atelier de pratique artistique"
 
@@ -72,7 +72,7 @@ def _withdraw(record, today):
     The consent lapse routine then narrows the films at once, as its daily
     task would (stored tier, page privacy, an alert for the coordination).
     """
-    from library.consent_lapse import lapse_consents
+    from library.access.consent_lapse import lapse_consents
 
     record.withdrawn_on = today
     record.withdrawal_reason = "Retrait demandé par la famille d'un participant."

@@ -14,13 +14,13 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.base import ContentFile
 
+from library.access.network import coordination_collection
 from library.admin.tracks import save_track
-from library.media.generate import make_test_video
-from library.media.pdf import inspect_pdf
-from library.media.tracks import cues_to_vtt, parse_track
+from library.assets.media.generate import make_test_video
+from library.assets.media.pdf import inspect_pdf
+from library.assets.media.tracks import cues_to_vtt, parse_track
+from library.assets.processing.videos import process_video
 from library.models import FilmPage, GuideDocument, GuideDocumentLink, GuidePage, TextTrack, Video
-from library.network import coordination_collection
-from library.processing.videos import process_video
 
 DEMO_VIDEOS = 3
 DEMO_GUIDES = 2

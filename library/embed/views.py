@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from library.access import ANONYMOUS, Requester, can_stream, filter_visible
+from library.access.rules import ANONYMOUS, Requester, can_stream, filter_visible
+from library.core.storage import private_storage
 from library.models import FilmPage, TextTrack
-from library.renditions import serialize_image
-from library.storage import private_storage
+from library.models.renditions import serialize_image
 
 _EMBED_PATH = re.compile(r"/embed/films/(\d{1,10})/?$")
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 360

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
-from library.departements import DEPARTEMENTS
-from library.media.errors import MediaError
-from library.media.sniff import check_video_head, read_head
+from library.assets.media.errors import MediaError
+from library.assets.media.sniff import check_video_head, read_head
+from library.core.departements import DEPARTEMENTS
+from library.core.tiers import ConsentScope, Tier
 from library.models import ActionType, Audience, CoordinationPage, Genre, Theme
 from library.models.choices import LANGUAGE_CODES, Licence
 from library.models.films import WORKSHOP_FIELDS
-from library.tiers import ConsentScope, Tier
 
 REQUIRED = ("legacy_id", "coordination", "title", "synopsis", "year")
 COLUMNS = (

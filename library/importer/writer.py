@@ -15,11 +15,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.utils.file import hash_filelike
 
+from library.access.network import coordination_collection
+from library.core.tiers import ConsentScope
 from library.models import ConsentRecord, FilmPage, Video
 from library.models.films import WORKSHOP_FIELDS
-from library.network import coordination_collection
-from library.publishing import publish_when_ready
-from library.tiers import ConsentScope
+from library.models.publishing import publish_when_ready
 
 SCALAR_FIELDS = (
     "title",
@@ -174,7 +174,7 @@ class Writer:
 
     def after_commit(self):
         """Start processing the imported videos, once their rows are committed."""
-        from library.processing import schedule_video_processing
+        from library.assets.processing.videos import schedule_video_processing
 
         for video_id in self.videos_to_process:
             transaction.on_commit(lambda video_id=video_id: schedule_video_processing(video_id))

@@ -1,6 +1,6 @@
 """Write the listing entries and cards of films and guides.
 
-Cards are made by the API's own serializers (`library.api.serializers`), so a
+Cards are made by the API's own serializers (`library.representation.serializers`), so a
 card is exactly what the list endpoint showed when it serialised pages on each
 request; only image URLs (signed on a private bucket) and the tier (decided
 by the consent on the day) are left to the request.
@@ -14,13 +14,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from library.access import consent_columns
-from library.api import queries, serializers
-from library.api.localisation import content_languages
+from library.access.rules import consent_columns
+from library.assets.processing.renditions import queue_after_commit
+from library.core.signals import listing_changed
 from library.listing import counts
 from library.models import FilmPage, GuidePage, ListingCard, ListingEntry, ListingKind
-from library.renditions import image_from_files, queue_after_commit, rendition_urls_expire, stored_file_names
-from library.signals import listing_changed
+from library.models.renditions import image_from_files, rendition_urls_expire, stored_file_names
+from library.representation import queries, serializers
+from library.representation.localisation import content_languages
 
 #: Items refreshed per batch by `refresh_all`.
 BATCH_SIZE = 500
@@ -34,7 +35,7 @@ def _kinds():
 
 
 def _schemas():
-    from library.api.schemas import FilmSummary, GuideSummary
+    from library.representation.schemas import FilmSummary, GuideSummary
 
     return {ListingKind.FILM: (FilmSummary, "poster"), ListingKind.GUIDE: (GuideSummary, "cover")}
 
@@ -159,7 +160,7 @@ def _card(kind, item, translation, serialize, language):
     schema, image_field = _schemas()[kind]
     data = serialize(item, language, translation, image=serializers.stored_image)
     image = data.pop(image_field)
-    data.pop("tier")  # decided when answering (`library.access.tier_from_columns`)
+    data.pop("tier")  # decided when answering (`library.access.rules.tier_from_columns`)
     signed = rendition_urls_expire()
     # Signed URLs are made when answering (`read.py`): the card keeps none, and none is signed
     # here just to validate it; the file names stand in for the URLs.

@@ -8,7 +8,7 @@ the read model changes (`library.listing.counts`). The answer is assembled
 from the cards' JSON text; the tier and, on a private bucket, the image URLs
 are the only work left per item.
 
-The access rule is the access module's (`library.access.filter_visible`);
+The access rule is the access module's (`library.access.rules.filter_visible`);
 its SQL is compiled once per kind of requester, filters, ordering and day,
 and kept in the process: compiling the same query on every request would
 cost as much as running it.
@@ -23,10 +23,10 @@ from django.db.models import Count, Window
 from django.http import HttpResponse
 from django.utils import timezone
 
-from library.access import filter_visible, tier_from_columns, visibility_key
+from library.access.rules import filter_visible, tier_from_columns, visibility_key
 from library.listing import counts
 from library.models import ListingCard, ListingEntry
-from library.renditions import image_from_files, rendition_urls, rendition_urls_expire, stored_file_names
+from library.models.renditions import image_from_files, rendition_urls, rendition_urls_expire, stored_file_names
 
 #: Parameters that choose the page, not the items: the total does not depend on them.
 PAGE_PARAMETERS = {"offset", "limit", "ordering", "locale"}

@@ -7,32 +7,31 @@ taxonomy term renamed, a coordination renamed, an image's alt text or
 renditions, a video's accessibility flags) are gathered until the
 transaction commits and rewritten by one background task. A consent edited
 updates its films' consent columns in one UPDATE: no card shows it.
+
+`library.receivers` says which signal calls which of these.
 """
 
 import threading
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
-from django.dispatch import receiver
+from django_tasks import task
 
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from django.db import connection, transaction
 
+from library.access.rules import consent_record_columns
+from library.assets.processing import schedule
 from library.listing import counts
+from library.listing.build import refresh, refresh_missing
 from library.models import (
     ActionType,
     AgeGroup,
     Audience,
-    ConsentRecord,
     CoordinationPage,
     FilmPage,
     Genre,
     GuidePage,
-    LibraryImage,
-    LibraryRendition,
     ListingEntry,
     Theme,
 )
-from library.signals import film_tier_changed
 
 ITEM_MODELS = (FilmPage, GuidePage)
 #: For each taxonomy model, the relations of films and guides that point to it.
@@ -45,12 +44,6 @@ TERM_RELATIONS = {
 }
 
 _pending = threading.local()
-
-
-def _refresh_now(page_ids):
-    from library.listing.build import refresh
-
-    refresh(page_ids)
 
 
 def _gather(name, page_ids, flush):
@@ -72,7 +65,7 @@ def _gather(name, page_ids, flush):
 
 def refresh_after_commit(page_ids):
     """Rewrite these items' entries once the transaction commits (one item's own change)."""
-    _gather("items", page_ids, _refresh_now)
+    _gather("items", page_ids, refresh)
 
 
 def refresh_in_background(page_ids):
@@ -83,9 +76,6 @@ def refresh_in_background(page_ids):
 
 
 def _schedule(page_ids):
-    from library.processing import schedule
-    from library.tasks import refresh_listing
-
     schedule(refresh_listing, page_ids)
 
 
@@ -114,107 +104,37 @@ def items_using_term(term):
     return ids
 
 
-# --- One item's own changes --------------------------------------------------------------
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def item_published(sender, instance, **kwargs):
-    if isinstance(instance, ITEM_MODELS):
-        _refresh_now([instance.pk])
-
-
-def item_saved(sender, instance, raw=False, **kwargs):
-    # After the commit: a page's many-to-many fields are written after its post_save.
-    if not raw:
-        refresh_after_commit([instance.pk])
-
-
-def item_deleted(sender, instance, **kwargs):
-    # A source's entry goes with its page (CASCADE); a translation's removal changes its source's cards.
-    from library.listing.build import refresh
-
-    sources = sender.objects.filter(translation_key=instance.translation_key).exclude(pk=instance.pk)
+def translation_removed(model, instance):
+    """A source's entry goes with its page (CASCADE); a translation's removal changes its source's cards."""
+    sources = model.objects.filter(translation_key=instance.translation_key).exclude(pk=instance.pk)
     refresh(sources.values_list("pk", flat=True))
 
 
-for _model in ITEM_MODELS:
-    post_save.connect(item_saved, sender=_model, dispatch_uid=f"library-listing-saved-{_model.__name__}")
-    post_delete.connect(item_deleted, sender=_model, dispatch_uid=f"library-listing-deleted-{_model.__name__}")
-
-
-@receiver(post_page_move)
-def item_moved(sender, instance, **kwargs):
-    refresh_after_commit([instance.pk])
-
-
-@receiver(post_save, sender=ConsentRecord)
-def consent_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    from library.access import consent_record_columns
-
-    cap, until = consent_record_columns(instance)
-    ListingEntry.objects.filter(page__in=instance.films.values("pk")).update(consent_cap=cap, consent_until=until)
+def consent_columns_changed(consent):
+    """A consent edited: its films' consent columns, which the access rule reads, in one UPDATE."""
+    cap, until = consent_record_columns(consent)
+    ListingEntry.objects.filter(page__in=consent.films.values("pk")).update(consent_cap=cap, consent_until=until)
     counts.changed()
 
 
-@receiver(post_delete, sender=ListingEntry)
-@receiver(post_delete, sender=CoordinationPage)
-def entry_deleted(sender, **kwargs):
-    # An item deleted, or a coordination (its items' coordination is emptied without a signal).
-    counts.changed()
+def term_changed(term):
+    counts.changed()  # filters read terms (an age group's range, say)
+    refresh_in_background(items_using_term(term))
 
 
-@receiver(film_tier_changed)
-def film_tier_moved(sender, **kwargs):
-    # The stored tier, which the `tier` filter reads, moved without a publish.
-    counts.changed()
-
-
-# --- Changes that reach many items ------------------------------------------------------------
-
-
-def term_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        counts.changed()  # filters read terms (an age group's range, say)
-        refresh_in_background(items_using_term(instance))
-
-
-for _model in TERM_RELATIONS:
-    post_save.connect(term_changed, sender=_model, dispatch_uid=f"library-listing-term-{_model.__name__}")
-    # Before the delete: afterwards no item points to the term any more.
-    pre_delete.connect(term_changed, sender=_model, dispatch_uid=f"library-listing-term-del-{_model.__name__}")
-
-
-@receiver(post_save, sender=CoordinationPage)
-def coordination_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    siblings = CoordinationPage.objects.filter(translation_key=instance.translation_key).values("pk")
+def coordination_renamed(coordination):
+    siblings = CoordinationPage.objects.filter(translation_key=coordination.translation_key).values("pk")
     refresh_in_background(ListingEntry.objects.filter(coordination__in=siblings).values_list("page_id", flat=True))
 
 
-@receiver(post_save, sender=LibraryImage)
-def image_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        refresh_images_in_background([instance.pk])
-
-
-@receiver(post_delete, sender=LibraryRendition)
-def rendition_deleted(sender, instance, **kwargs):
-    refresh_images_in_background([instance.image_id])
-
-
-@receiver(post_migrate)
-def fill_missing_entries(sender, app_config=None, using="default", **kwargs):
-    """After migrating, write the entries of items that have none (first deployment of the read model)."""
-    if app_config is None or app_config.label != "library" or using != "default":
-        return
-    from django.db import connection
-
+def fill_missing_entries():
+    """Write the entries of items that have none (first deployment of the read model)."""
     if ListingEntry._meta.db_table not in connection.introspection.table_names():
         return  # migrated back to before the read model existed
-    from library.listing.build import refresh_missing
-
     refresh_missing()
+
+
+@task()
+def refresh_listing(page_ids):
+    """Rewrite the listing entries and cards of these films and guides, in the background."""
+    refresh(page_ids)

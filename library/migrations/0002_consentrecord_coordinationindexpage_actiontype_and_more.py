@@ -5,7 +5,7 @@ import django.utils.timezone
 import library.models.consent
 import library.models.coordinations
 import library.models.videos
-import library.storage
+import library.core.storage
 import modelcluster.fields
 import modelsearch.index
 import uuid
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('file', models.FileField(storage=library.storage.get_private_storage, upload_to=library.models.consent.consent_form_key, verbose_name='scanned form')),
+                ('file', models.FileField(storage=library.core.storage.get_private_storage, upload_to=library.models.consent.consent_form_key, verbose_name='scanned form')),
                 ('original_filename', models.CharField(blank=True, editable=False, max_length=255)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('record', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='forms', to='library.consentrecord')),
@@ -353,7 +353,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=255, verbose_name='title')),
                 ('storage_prefix', models.CharField(default='', editable=False, max_length=64, unique=True)),
-                ('file', models.FileField(max_length=255, storage=library.storage.get_private_storage, upload_to=library.models.videos.video_key, verbose_name='master file')),
+                ('file', models.FileField(max_length=255, storage=library.core.storage.get_private_storage, upload_to=library.models.videos.video_key, verbose_name='master file')),
                 ('original_filename', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('file_size', models.PositiveBigIntegerField(editable=False, null=True, verbose_name='size in bytes')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
@@ -388,7 +388,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(max_length=8, verbose_name='language')),
                 ('kind', models.CharField(choices=[('subtitles', 'Subtitles'), ('captions', 'Captions for the deaf and hard of hearing'), ('descriptions', 'Audio description script'), ('chapters', 'Chapters')], default='subtitles', max_length=16, verbose_name='kind')),
                 ('label', models.CharField(blank=True, max_length=80, verbose_name='label')),
-                ('file', models.FileField(max_length=255, storage=library.storage.get_private_storage, upload_to=library.models.videos.track_key)),
+                ('file', models.FileField(max_length=255, storage=library.core.storage.get_private_storage, upload_to=library.models.videos.track_key)),
                 ('text', models.TextField(blank=True, editable=False, help_text='Cue text, for search.', verbose_name='plain text')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('video', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='text_tracks', to='library.video')),
@@ -409,7 +409,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(choices=[('720p', 'Web 720p'), ('360p', 'Low bandwidth 360p'), ('audio_description', 'Audio description')], max_length=32)),
-                ('file', models.FileField(max_length=255, storage=library.storage.get_private_storage, upload_to=library.models.videos.rendition_key)),
+                ('file', models.FileField(max_length=255, storage=library.core.storage.get_private_storage, upload_to=library.models.videos.rendition_key)),
                 ('width', models.PositiveIntegerField(null=True)),
                 ('height', models.PositiveIntegerField(null=True)),
                 ('duration', models.FloatField(null=True)),

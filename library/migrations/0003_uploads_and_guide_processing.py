@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import library.models.documents
-import library.storage
+import library.core.storage
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='guidedocument',
             name='file',
-            field=models.FileField(max_length=255, storage=library.storage.get_private_storage, upload_to=library.models.documents.guide_document_key, verbose_name='file'),
+            field=models.FileField(max_length=255, storage=library.core.storage.get_private_storage, upload_to=library.models.documents.guide_document_key, verbose_name='file'),
         ),
         migrations.AddField(
             model_name='guidedocument',

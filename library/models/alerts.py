@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from library.tiers import Tier
+from library.core.tiers import Tier
 
 
 class ConsentAlert(models.Model):

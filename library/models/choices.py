@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from library.departements import DEPARTEMENTS
+from library.core.departements import DEPARTEMENTS
 
 
 class Licence(models.TextChoices):

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-from library.storage import get_private_storage
-from library.tiers import SCOPE_CAP, ConsentScope, Tier
+from library.core.storage import get_private_storage
+from library.core.tiers import SCOPE_CAP, ConsentScope, Tier
 
 
 def consent_form_key(instance, filename):
@@ -38,7 +38,7 @@ def validate_consent_scan(file):
     from django.conf import settings
     from django.template.defaultfilters import filesizeformat
 
-    from library.media.sniff import guess_mime, read_head
+    from library.assets.media.sniff import guess_mime, read_head
 
     if getattr(file, "_committed", False):
         return  # already stored: checked when it was uploaded, and not read back from storage

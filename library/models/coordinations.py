@@ -16,8 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from library.api_fields import NamedImageField
-from library.departements import DEPARTEMENTS
+from library.core.departements import DEPARTEMENTS
+from library.models.api_fields import NamedImageField
 
 
 def validate_departements(value):
@@ -69,9 +69,9 @@ class CoordinationPage(Page):
     is_placeholder = models.BooleanField(
         _("placeholder"), default=False, help_text=_("Demo entry whose real name is not known yet.")
     )
-    # Set by library.network, not by hand, on the French page. Not editable, so
+    # Set by library.access.network, not by hand, on the French page. Not editable, so
     # wagtail-localize leaves translations without it (items of a translated tree
-    # belong to the page that carries it, see library.signals.canonical_coordination).
+    # belong to the page that carries it, see library.models.coordinations.canonical_coordination).
     # A foreign key rather than one-to-one: Wagtail's aliases (created by locale
     # synchronisation) copy every field of their source, this one included.
     editors_group = models.ForeignKey(
@@ -129,3 +129,30 @@ class CoordinationContact(Orderable):
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("phone")]
     api_fields = [APIField("name"), APIField("role"), APIField("email"), APIField("phone")]
+
+
+def canonical_coordination(item):
+    """The coordination an item belongs to: its ancestor in the tree, or, in a translated tree,
+    the language version that carries the editors' group (the group is one-to-one with a page)."""
+    coordination = item.find_coordination()
+    if coordination is None or coordination.editors_group_id:
+        return coordination
+    carrier = CoordinationPage.objects.filter(
+        translation_key=coordination.translation_key, editors_group__isnull=False
+    ).first()
+    return carrier or coordination
+
+
+def attach_to_tree_coordination(item):
+    """Point `coordination` at the tree's coordination if it does not already; True if it moved.
+
+    A copied or moved item belongs to the coordination it now sits under,
+    whatever its original pointed at.
+    """
+    coordination = canonical_coordination(item)
+    coordination_id = coordination.pk if coordination else None
+    if item.coordination_id == coordination_id:
+        return False
+    type(item).objects.filter(pk=item.pk).update(coordination=coordination)
+    item.coordination = coordination
+    return True

@@ -3,19 +3,17 @@
 Files live in the private storage under a key the project generates; the
 uploader's name is kept in `title` and for Content-Disposition only. Once a
 new file is committed, its text, language and first-page thumbnail are
-computed in the background (`library.processing.documents`).
+computed in the background (`library.assets.processing.documents`).
 """
 
 import uuid
 
-from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.models import AbstractDocument, Document
 
-from library.storage import get_private_storage
+from library.core.storage import get_private_storage
 
 
 def guide_document_key(instance, filename):
@@ -70,24 +68,3 @@ class GuideDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("guide document")
         verbose_name_plural = _("guide documents")
-
-
-@receiver(post_save, sender=GuideDocument)
-def schedule_guide_processing(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
-    """Extract text and render the thumbnail after commit, for a new or replaced file.
-
-    The admin form clears `processed_at` when it receives a new file, so
-    editing a title does not redo the work.
-    """
-    if raw or instance.processed_at is not None or (update_fields is not None and "file" not in update_fields):
-        return
-    from library.processing import schedule_document_processing
-
-    transaction.on_commit(lambda: schedule_document_processing(instance.pk))
-
-
-@receiver(post_delete, sender=GuideDocument)
-def delete_thumbnail(sender, instance, **kwargs):
-    from library.models.images import delete_derived_image
-
-    delete_derived_image(instance.thumbnail_id)

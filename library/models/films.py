@@ -2,20 +2,22 @@
 
 from modelcluster.fields import ParentalManyToManyField
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 from wagtail.search import index
 
-from library.admin.forms import FilmPageForm
-from library.api_fields import NamedImageField
+from library.core.tiers import TIER_RANK, Tier, lower_tier
+from library.models.api_fields import NamedImageField
 from library.models.choices import DEPARTEMENT_CHOICES, LANGUAGE_CODES, Licence
-from library.publishing import FilmPublicationGuard
-from library.tiers import TIER_RANK, Tier, lower_tier
+from library.models.forms import FilmPageForm
+from library.models.publishing import SCHEDULED_PUBLISH_ACTION, FilmPublicationGuard
 
 
 class LibraryItemMixin(models.Model):
@@ -154,7 +156,7 @@ class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
         help_text=_("Identifier in the catalogue this film was imported from (see import_catalogue)."),
     )
 
-    # Derived from the video's tracks and versions (see library.accessibility).
+    # Derived from the video's tracks and versions (see library.assets.accessibility_flags).
     has_captions = models.BooleanField(_("subtitles"), default=False, editable=False)
     has_sdh = models.BooleanField(_("captions for the deaf and hard of hearing"), default=False, editable=False)
     has_audio_description = models.BooleanField(_("audio description"), default=False, editable=False)
@@ -277,3 +279,17 @@ class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
                 ) % {"cap": Tier(cap).label}
         if errors:
             raise ValidationError(errors)
+
+
+def publish_films_waiting_for(video_id):
+    """Publish the films whose scheduled publication fell due while this video was processing."""
+    due = Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(FilmPage),
+        approved_go_live_at__lte=timezone.now(),
+        content__video=video_id,
+    ).order_by("approved_go_live_at")
+    published = 0
+    for revision in due:
+        revision.publish(log_action=SCHEDULED_PUBLISH_ACTION)
+        published += 1
+    return published

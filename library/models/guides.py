@@ -10,7 +10,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from library.api_fields import NamedImageField
+from library.models.api_fields import NamedImageField
 from library.models.films import LibraryItemMixin
 
 

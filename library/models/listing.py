@@ -9,14 +9,14 @@ content language. They are written when an item, its translation or
 something its card shows changes (`library.listing`), never while answering.
 
 Access is not precomputed: the tier is decided at request time from the
-stored columns (`library.access`), so a consent that expires today hides the
+stored columns (`library.access.rules`), so a consent that expires today hides the
 film today, whatever the cards say.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from library.tiers import Tier
+from library.core.tiers import Tier
 
 
 class ListingKind(models.TextChoices):

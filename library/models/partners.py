@@ -80,33 +80,6 @@ class PartnerToken(models.Model):
         return self.expires_at is None or self.expires_at > timezone.now()
 
 
-def token_is_usable(api_token):
-    """The project's token rule, for every route that takes a bearer token.
-
-    Not revoked and its user active (Wagtail's rule); for a partner token,
-    also not expired and its user still a member of the token's
-    organisation (a member who leaves a structure takes none of its access
-    along). `in_organisation` comes annotated by `library.api.auth.find_token`;
-    a token loaded otherwise asks the database.
-
-    A token with no partner row (made in Wagtail's own token UI) is an
-    editor's tool and serves editors only: anyone else's, a partner's
-    included, would escape expiry, membership and rate limit.
-    """
-    user = api_token.user
-    if user is None or not user.is_active or api_token.revoked_at is not None:
-        return False
-    partner = getattr(api_token, "partner", None)
-    if partner is None:
-        from library.access import Requester
-
-        return Requester(user=user).is_editor
-    in_organisation = getattr(api_token, "in_organisation", None)
-    if in_organisation is None:
-        in_organisation = partner.organisation.members.filter(pk=user.pk).exists()
-    return partner.is_valid and in_organisation
-
-
 def hash_ip(address):
     """A keyed hash of the client address: lets abuse be correlated, never read back."""
     if not address:

@@ -10,14 +10,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import CollectionMember
 from wagtail.search import index
 
-from library.storage import get_private_storage
+from library.core.storage import get_private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +167,7 @@ class TextTrack(models.Model):
         ordering = ["language", "kind"]
 
 
-def _delete_after_commit(field_file):
+def delete_after_commit(field_file):
     """Remove a stored file once the deletion of its row is committed (never before: a rollback keeps both)."""
     if not field_file:
         return
@@ -182,17 +180,3 @@ def _delete_after_commit(field_file):
             logger.exception("could not delete %s from the private storage", name)
 
     transaction.on_commit(delete)
-
-
-@receiver(post_delete, sender=Video)
-def delete_poster_frame(sender, instance, **kwargs):
-    from library.models.images import delete_derived_image
-
-    delete_derived_image(instance.poster_id)
-
-
-@receiver(post_delete, sender=Video)
-@receiver(post_delete, sender=VideoRendition)
-@receiver(post_delete, sender=TextTrack)
-def delete_stored_file(sender, instance, **kwargs):
-    _delete_after_commit(instance.file)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask
 
-from library.publishing import film_publish_problem, latest_version
+from library.models.publishing import film_publish_problem, latest_version
 
 
 class NationalApprovalTask(AbstractGroupApprovalTask):

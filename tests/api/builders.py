@@ -23,7 +23,9 @@ from wagtail.images import get_image_model
 from wagtail.models import APIToken, Locale, Page, Site
 
 from home.models import HomePage
-from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.access.network import setup_network
+from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.core.tiers import ConsentScope, Tier
 from library.models import (
     ActionType,
     AgeGroup,
@@ -42,9 +44,7 @@ from library.models import (
     Video,
     VideoRendition,
 )
-from library.network import setup_network
-from library.renditions import NAMED_RENDITIONS
-from library.tiers import ConsentScope, Tier
+from library.models.renditions import NAMED_RENDITIONS
 from tests.api.media import pdf_bytes, poster_png, tiny_mp4, vtt
 
 PASSWORD = "motdepasse-de-test-42"
@@ -224,7 +224,7 @@ def build_catalogue(extra_films=0):
     publish(cat.coord_a)
     cat.coord_b = index.add_child(instance=CoordinationPage(title="Coordination Bêta", slug="beta"))
     publish(cat.coord_b)
-    # The network's groups and page permissions, as in production (library.network).
+    # The network's groups and page permissions, as in production (library.access.network).
     setup_network(index, [cat.coord_a, cat.coord_b])
     for coordination in (cat.coord_a, cat.coord_b):
         coordination.refresh_from_db()

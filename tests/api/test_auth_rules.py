@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from wagtail.models import APIToken
 
-from library.groups import PARTNERS_GROUP
+from library.core.groups import PARTNERS_GROUP
 from library.models import PartnerOrganisation
 from tests.api.builders import PASSWORD, make_token, make_user
 from tests.api.conftest import module_catalogue

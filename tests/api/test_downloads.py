@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
+from library.core.storage import private_storage
 from library.models import DownloadEvent
-from library.storage import private_storage
 from tests.api.conftest import module_catalogue
 from tests.api.media import tiny_mp4
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
-from library.storage import private_storage
+from library.core.storage import private_storage
 from tests.api.builders import make_image
 from tests.api.conftest import module_catalogue
 from tests.api.media import tiny_mp4

@@ -7,8 +7,8 @@ import pytest
 from django.core import signing
 from django.test import override_settings
 
+from library.api.preview import make_token
 from library.models import FilmPage
-from library.preview import make_token
 from tests.api.conftest import module_catalogue
 
 catalogue = module_catalogue()

@@ -27,14 +27,14 @@ def editor_client(client, editor):
 @pytest.fixture
 def small_parts(monkeypatch):
     """16 KiB parts, so a 2-second test video is sent in several parts (rclone accepts small parts)."""
-    monkeypatch.setattr("library.uploads.backends.MIN_PART_SIZE", 16 * 1024)
+    monkeypatch.setattr("library.assets.uploads.backends.MIN_PART_SIZE", 16 * 1024)
     return 16 * 1024
 
 
 @pytest.fixture
 def background():
     """Waits for the processing threads a test started, before its database is flushed."""
-    from library.processing import wait_for_background
+    from library.assets.processing import wait_for_background
 
     yield wait_for_background
     assert wait_for_background(timeout=120), "background processing did not finish"

@@ -6,7 +6,7 @@ import urllib.request
 
 from django.urls import reverse
 
-from library.media.generate import make_test_video
+from library.assets.media.generate import make_test_video
 
 JS_OPEN_ACTION = b"/OpenAction << /S /JavaScript /JS (app.alert\\('hello'\\)) >>"
 LAUNCH_ACTION = b"/OpenAction << /S /Launch /F (calc.exe) >>"

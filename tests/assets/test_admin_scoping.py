@@ -1,7 +1,7 @@
 """Asset admin views stay inside the editor's collections.
 
 A regional editor of coordination A holds Wagtail collection permissions on
-A's collection only (`library.network`). Every admin view that takes the id
+A's collection only (`library.access.network`). Every admin view that takes the id
 of a video, an image or a guide document must refuse her B's item (no page,
 no title, no change), and every asset form must refuse to move an item into
 or out to a collection she does not hold. Her own items still work; the
@@ -18,8 +18,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from library.access.network import coordination_collection
 from library.models import TextTrack, Video
-from library.network import coordination_collection
 from tests.assets.test_processing import make_video
 from tests.library.factories import build_network, make_image, make_pdf, make_user
 

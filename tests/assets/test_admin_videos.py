@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from wagtail import hooks
 
-from library.accessibility import flags_for
+from library.assets.accessibility_flags import flags_for
+from library.core.storage import private_storage
 from library.models import FilmPage, ProcessingStatus, TextTrack, Video
-from library.storage import private_storage
 from tests.assets.test_processing import make_video
 from tests.library.factories import build_home, make_film
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from library.media.errors import MediaError
-from library.media.pdf import inspect_pdf
+from library.assets.media.errors import MediaError
+from library.assets.media.pdf import inspect_pdf
 from library.models import GuideDocument, LibraryImage
 from tests.assets import pdfs
 from tests.assets.helpers import JS_OPEN_ACTION, LAUNCH_ACTION, fpdf_guide, hand_pdf

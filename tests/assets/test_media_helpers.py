@@ -2,12 +2,12 @@
 
 import pytest
 
-from library.media.errors import MediaError
-from library.media.names import clean_original_name, content_disposition
-from library.media.pdf import guess_language, inspect_pdf
-from library.media.probe import probe
-from library.media.sniff import check_pdf_head, check_text_head, check_video_head
-from library.media.tracks import parse_track
+from library.assets.media.errors import MediaError
+from library.assets.media.names import clean_original_name, content_disposition
+from library.assets.media.pdf import guess_language, inspect_pdf
+from library.assets.media.probe import probe
+from library.assets.media.sniff import check_pdf_head, check_text_head, check_video_head
+from library.assets.media.tracks import parse_track
 from tests.assets.helpers import JS_OPEN_ACTION, LAUNCH_ACTION, fpdf_guide, hand_pdf, video_bytes
 
 pytestmark = pytest.mark.django_db(databases=[])
@@ -62,7 +62,7 @@ def test_probe_reads_generated_video_and_refuses_truncated_ones(tmp_path):
 
 def test_probe_refuses_unsupported_codec(tmp_path):
     path = tmp_path / "film.mkv"
-    from library.media.generate import make_test_video
+    from library.assets.media.generate import make_test_video
 
     make_test_video(path, codec="ffv1", tone=0, seconds=0.4)
     with pytest.raises(MediaError) as caught:

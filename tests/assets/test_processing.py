@@ -8,9 +8,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from library.assets.processing.maintenance import requeue_stale_videos
+from library.assets.processing.videos import process_video, reset_for_retry
 from library.models import LibraryImage, ProcessingStatus, Video
-from library.processing.maintenance import requeue_stale_videos
-from library.processing.videos import process_video, reset_for_retry
 from tests.assets.helpers import video_bytes
 
 pytestmark = pytest.mark.django_db

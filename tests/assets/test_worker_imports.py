@@ -21,8 +21,8 @@ import django
 django.setup()
 from django.urls import get_resolver
 get_resolver().url_patterns
-import library.media.isolation, library.processing.documents, library.processing.videos
-import library.uploads.finalize, library.uploads.views
+import library.assets.media.isolation, library.assets.processing.documents, library.assets.processing.videos
+import library.assets.uploads.finalize, library.admin.uploads
 import library.api.downloads, library.api.ranged
 print(sorted(name for name in ("av", "pypdfium2", "boto3", "botocore") if name in sys.modules))
 """

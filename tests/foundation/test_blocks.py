@@ -21,7 +21,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.blocks import BodyBlock, CallToActionBlock, HeadingBlock, ImageBlock, QuoteBlock
 from home.models import ContentPage, HomePage
-from library.renditions import NAMED_RENDITIONS
+from library.models.renditions import NAMED_RENDITIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from library.renditions import NAMED_RENDITIONS
+from library.models.renditions import NAMED_RENDITIONS
 from tests.s3 import BUCKET
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 Everything is built programmatically (no demo content): a home page, the
 coordinations index, two coordinations A and B with their editors' groups,
-the national group and workflow (through `library.network`), partner users
+the national group and workflow (through `library.access.network`), partner users
 and tokens, and for coordination A one film and one guide of each tier of the
 permission matrix. Media go through the storage API, so they land on the S3
 test server like production media.
@@ -29,7 +29,9 @@ from wagtail.images import get_image_model
 from wagtail.models import APIToken, Locale, Page, Site
 
 from home.models import HomePage
-from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.access.network import coordination_collection, setup_network
+from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.core.tiers import ConsentScope, Tier
 from library.models import (
     ConsentRecord,
     CoordinationIndexPage,
@@ -42,8 +44,6 @@ from library.models import (
     ProcessingStatus,
     Video,
 )
-from library.network import coordination_collection, setup_network
-from library.tiers import ConsentScope, Tier
 
 PASSWORD = "motdepasse-de-test-42"
 

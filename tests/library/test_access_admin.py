@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from library.groups import NATIONAL_GROUP
-from library.tiers import ConsentScope, Tier
+from library.core.groups import NATIONAL_GROUP
+from library.core.tiers import ConsentScope, Tier
 from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db

@@ -17,13 +17,13 @@ from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.models import APIToken, Page, PageViewRestriction
 
 from home.models import ContentPage
-from library import access
-from library.access import Requester
-from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.access import rules as access
+from library.access.network import coordination_collection, ensure_coordination_group
+from library.access.privacy import public_pages_queryset
+from library.access.rules import Requester
+from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.core.tiers import ConsentScope, Tier
 from library.models import CoordinationPage, FilmPage
-from library.network import coordination_collection, ensure_coordination_group
-from library.privacy import public_pages_queryset
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import (
     build_coordinations,
     build_home,

@@ -21,9 +21,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, UploadedFile, get_page_models
 from wagtail_localize.models import Translation, TranslationSource
 
+from library.access.network import coordination_collection
+from library.core.tiers import Tier
 from library.models import PartnerOrganisation
-from library.network import coordination_collection
-from library.tiers import Tier
 from tests.library.factories import build_network, make_guide, make_partner, make_pdf, make_user
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """The catalogue admin for editors, in French: listings and filters, consent register, dashboard.
 
 One network is built for the module (two coordinations, their editors, the
-national group and workflow, through `library.network`); every test runs in
+national group and workflow, through `library.access.network`); every test runs in
 a savepoint on top of it.
 """
 
@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from wagtail.models import GroupPagePermission, WorkflowPage
 
+from library.access.network import WORKFLOW_NAME
+from library.core.tiers import ConsentScope, Tier
 from library.models import ConsentForm, ConsentRecord
-from library.network import WORKFLOW_NAME
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import build_network, make_consent, make_film
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def titles_in(response, net):
     return {key for key, film in net.films.items() if film.title in body}
 
 
-# --- Groups, permissions and workflow (library.network) -------------------------------
+# --- Groups, permissions and workflow (library.access.network) -------------------------------
 
 
 def test_regional_group_edits_its_subtree_without_publishing(net):

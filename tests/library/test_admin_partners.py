@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from wagtail.models import APIToken, Locale
 
+from library.core.tiers import ConsentScope, Tier
 from library.models import DownloadEvent, PartnerOrganisation, PartnerToken, Theme
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import build_network, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Wagtail's admin reports show a regional editor only what `library.admin.visibility` lets them see.
+"""Wagtail's admin reports show a regional editor only what `library.access.admin_visibility` lets them see.
 
 Page types usage names the last edited page of each type; site history
 lists log entries by their labels and offers the users who made them;
@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from wagtail.log_actions import log
 
-from library.tiers import ConsentScope, Tier
+from library.core.tiers import ConsentScope, Tier
 from tests.library.factories import build_network, make_consent, make_film, make_guide, make_partner
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ Rules for what is not swept, each checked rather than assumed:
   classification test: a new kind of object must be given to the sweep
   (a model in `ARGUMENT_MODELS`, an item of B) or declared network-wide.
 
-What may be seen: `library.access` lets an editor see another
+What may be seen: `library.access.rules` lets an editor see another
 coordination's live public and network items, by their live title. So B's
 coordination page and its live network guide may be reachable; their
 *draft* titles, B's draft and internal items, and everything of B kept per
@@ -88,6 +88,8 @@ from wagtail_localize.models import (
 )
 
 from cms.webhooks.models import WebhookDelivery, WebhookEndpoint
+from library.access.network import coordination_collection, ensure_coordination_group
+from library.core.tiers import ConsentScope, Tier
 from library.models import (
     ActionType,
     AgeGroup,
@@ -100,8 +102,6 @@ from library.models import (
     Video,
 )
 from library.models.uploads import UploadSession
-from library.network import coordination_collection, ensure_coordination_group
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import (
     build_network,
     make_consent,

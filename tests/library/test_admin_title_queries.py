@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from wagtail.models import Locale, Page
 
-from library.network import ensure_coordination_group
-from library.tiers import Tier
+from library.access.network import ensure_coordination_group
+from library.core.tiers import Tier
 from tests.library.factories import build_network, make_guide
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """What a regional editor still sees of another coordination in the admin, and by which title.
 
 The sweep (`test_admin_sweep.py`) proves nothing secret of B reaches A's
-editors; these tests pin the other half of the rule (`library.admin.visibility`):
+editors; these tests pin the other half of the rule (`library.access.admin_visibility`):
 B's live network and public items stay reachable, by their live title, while
 B's own editors and national editors keep seeing drafts and draft titles.
 """
@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from wagtail.models import Locale
 
-from library.network import ensure_coordination_group
-from library.tiers import ConsentScope, Tier
+from library.access.network import ensure_coordination_group
+from library.core.tiers import ConsentScope, Tier
 from tests.library.factories import build_network, make_consent, make_film, make_guide
 
 pytestmark = pytest.mark.django_db

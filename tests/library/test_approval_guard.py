@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
-from library.groups import NATIONAL_GROUP
+from library.core.groups import NATIONAL_GROUP
+from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage, NationalApprovalTask, ProcessingStatus, Video
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ import pytest
 
 from django.contrib.auth.models import Group
 
-from library.groups import NATIONAL_GROUP
+from library.core.groups import NATIONAL_GROUP
+from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import PASSWORD, build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from wagtail.models import Locale, PageViewRestriction
 
-from library import access
-from library.access import Requester
-from library.consent_lapse import films_too_wide, lapse_consents_task
-from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.access import rules as access
+from library.access.consent_lapse import films_too_wide, lapse_consents_task
+from library.access.rules import Requester
+from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.core.signals import film_tier_changed
+from library.core.tiers import ConsentScope, Tier
 from library.models import ConsentAlert, ConsentRecord, FilmPage
-from library.signals import film_tier_changed
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db

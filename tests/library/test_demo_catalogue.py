@@ -28,7 +28,9 @@ from wagtail.models import (
 )
 from wagtail_localize.models import Translation
 
-from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.access.network import WORKFLOW_NAME
+from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.core.tiers import ConsentScope, Tier
 from library.models import (
     ConsentRecord,
     CoordinationIndexPage,
@@ -41,8 +43,6 @@ from library.models import (
     PartnerToken,
     Theme,
 )
-from library.network import WORKFLOW_NAME
-from library.tiers import ConsentScope, Tier
 
 pytestmark = pytest.mark.django_db
 

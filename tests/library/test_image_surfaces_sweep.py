@@ -18,7 +18,7 @@ The surfaces come from the URL resolver: a new image or document URL fails
 `test_every_image_and_document_url_is_swept` until it is swept here.
 
 Expectations are written out from DESIGN.md's table (`EXPECTED_VISIBLE`),
-not asked of `library.access`. These surfaces identify the requester by the
+not asked of `library.access.rules`. These surfaces identify the requester by the
 Django session; a cell where a bearer token could change the answer (a
 network item asked with a partner's token) is left to the matrix.
 """
@@ -38,7 +38,7 @@ from wagtail.images.views.serve import generate_signature
 
 from cms.settings import test as test_settings
 from library.models import FilmPage, GuideDocument, Video
-from library.renditions import NAMED_RENDITIONS
+from library.models.renditions import NAMED_RENDITIONS
 from tests.library.factories import (
     EXPECTED_VISIBLE,
     MATRIX_TIERS,

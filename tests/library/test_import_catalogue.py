@@ -17,11 +17,11 @@ from django.core.management.base import CommandError
 
 from wagtail.images import get_image_model
 
-from library.media.generate import make_test_video
+from library.assets.media.generate import make_test_video
+from library.assets.processing.videos import process_video
+from library.core.storage import private_storage
+from library.core.tiers import ConsentScope, Tier
 from library.models import ActionType, Audience, ConsentRecord, FilmPage, Genre, Theme, Video
-from library.processing.videos import process_video
-from library.storage import private_storage
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import build_network, french
 
 pytestmark = pytest.mark.django_db

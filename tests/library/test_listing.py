@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from wagtail.models import APIToken
 
-from library.access import Requester, filter_visible
+from library.access.rules import Requester, filter_visible
+from library.core.tiers import ConsentScope, Tier
 from library.listing import counts
 from library.models import FilmPage, GuidePage, LibraryRendition, ListingCard, ListingEntry
-from library.tiers import ConsentScope, Tier
 from tests.library.factories import REQUESTERS, build_network, make_consent, make_film
 
 FILMS = "/api/v3/films/"

@@ -5,7 +5,7 @@ internal, consent withdrawn after publication, draft). Each requester asks
 each surface for each of them; the expected answer comes from the table in
 DESIGN.md (`factories.EXPECTED_VISIBLE`) and from how each surface
 identifies the requester, written out here rather than asked of
-`library.access`, so the matrix checks the access module instead of echoing it.
+`library.access.rules`, so the matrix checks the access module instead of echoing it.
 
 How each surface identifies the requester:
 - Django-session surfaces (v2 API, page serving, document and image serving)
@@ -29,8 +29,8 @@ from django.urls import reverse
 from wagtail.images.views.serve import generate_signature
 from wagtail.models import APIToken
 
-from library import access
-from library.access import Requester
+from library.access import rules as access
+from library.access.rules import Requester
 from library.models import FilmPage, GuidePage
 from tests.library.factories import EXPECTED_VISIBLE, MATRIX_TIERS, REQUESTERS, build_network
 

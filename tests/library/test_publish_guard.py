@@ -22,9 +22,10 @@ from wagtail import hooks
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import PageLogEntry
 
+from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage, ProcessingStatus, Video
-from library.publishing import POSTPONED_ACTION, FilmNotReadyError, publish_films_waiting_for
-from library.tiers import ConsentScope, Tier
+from library.models.films import publish_films_waiting_for
+from library.models.publishing import POSTPONED_ACTION, FilmNotReadyError
 from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db

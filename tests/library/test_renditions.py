@@ -8,8 +8,8 @@ from django.urls import reverse
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
-from library.processing import wait_for_background
-from library.renditions import NAMED_RENDITIONS
+from library.assets.processing import wait_for_background
+from library.models.renditions import NAMED_RENDITIONS
 from tests.library.factories import make_image
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 
-from library import renditions, signed_urls
+from library.core import signed_urls
+from library.models import renditions
 from tests.library.factories import build_network
 
 FILMS = "/api/v3/films/"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Locale, Page
 
 from home.models import ContentPage, HomePage
-from library.groups import NATIONAL_GROUP, PARTNERS_GROUP
+from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
 from library.models import (
     ActionType,
     AgeGroup,

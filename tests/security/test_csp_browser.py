@@ -119,7 +119,7 @@ def cors_bucket(live_server):
 @pytest.fixture
 def background():
     """Waits for the processing of the uploaded video, before the database is flushed."""
-    from library.processing import wait_for_background
+    from library.assets.processing import wait_for_background
 
     yield
     assert wait_for_background(timeout=120), "background processing did not finish"

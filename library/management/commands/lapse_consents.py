@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from library.consent_lapse import lapse_consents
-from library.privacy import sync_all_restrictions
+from library.access.consent_lapse import lapse_consents
+from library.access.privacy import sync_all_restrictions
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from library.processing import wait_for_background
-from library.processing.maintenance import cleanup_uploads, requeue_stale_videos
+from library.assets.processing import wait_for_background
+from library.assets.processing.maintenance import cleanup_uploads, requeue_stale_videos
 
 
 class Command(BaseCommand):
