@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps migrate demo-data demo serve test test-fast lint format check bench clean
+.PHONY: help install install-dev system-deps migrate demo-data demo serve test test-fast lint format check openapi bench clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ format: install-dev ## Reformat the code with ruff
 check: install-dev ## Migrations up to date, Django system checks
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
+
+openapi: install ## Regenerate docs/openapi.json, the API contract, after a deliberate API change
+	$(MANAGE) export_openapi
 
 bench: install-dev ## Run the benchmarks and write benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.run

@@ -8,11 +8,8 @@ midnight hides its film at once, before `lapse_consents` updates stored state.
   requester may not see (Wagtail's own restriction check asks for a login);
 - `/documents/<id>/<file>`: `before_serve_document` serves a guide document
   only to who may see one of its guides;
-- admin page chooser and explorer: other coordinations' drafts and internal
-  items are left out for regional editors (`construct_page_chooser_queryset`,
-  `construct_explorer_page_queryset`, with `library.access.admin_visibility`'s rule);
-  every admin view taking a page id, and the titles the admin shows, follow
-  the same rule (`library.admin.page_guard`);
+- the admin's own views follow `library.access.admin_visibility` instead
+  (`library.admin.visibility_hooks`, `library.admin.page_guard`);
 - v2 pages, images and documents APIs, the image serve URL and the sitemap: Wagtail has
   no hook there, so the project mounts the subclasses below instead of
   Wagtail's classes (`cms.api`, `cms.urls`);
@@ -34,7 +31,6 @@ On local disk, `/media/` goes through the same check (`library.media_serving`).
 """
 
 from django.http import Http404
-from django.urls import path
 from django.utils.cache import patch_cache_control
 
 from wagtail import hooks
@@ -68,38 +64,6 @@ def refuse_hidden_library_item(page, request, serve_args, serve_kwargs):
 def refuse_hidden_document(document, request):
     if not access.can_read_document(Requester.from_request(request), document):
         raise Http404
-
-
-@hooks.register("construct_homepage_panels")
-def add_consent_alerts_panel(request, panels):
-    from library.access.consent_lapse import ConsentAlertsPanel, alerts_for
-
-    alerts = alerts_for(request.user)
-    if alerts:
-        panels.append(ConsentAlertsPanel(alerts))
-
-
-@hooks.register("register_admin_urls")
-def consent_alert_urls():
-    from library.access.consent_lapse import acknowledge_alert
-
-    return [
-        path("consent-alerts/<int:alert_id>/acknowledge/", acknowledge_alert, name="library_acknowledge_consent_alert")
-    ]
-
-
-@hooks.register("construct_page_chooser_queryset")
-def hide_others_items_from_chooser(pages, request):
-    from library.access.admin_visibility import filter_pages
-
-    return filter_pages(pages, request.user)
-
-
-@hooks.register("construct_explorer_page_queryset")
-def hide_others_items_from_explorer(parent_page, pages, request):
-    from library.access.admin_visibility import filter_pages
-
-    return filter_pages(pages, request.user)
 
 
 class AccessPagesAPIViewSet(PagesAPIViewSet):

@@ -14,7 +14,7 @@ act on", the admin API). What they may show follows `library.access.rules`:
 - images and guide documents as `access.visible_images_q` /
   `visible_documents_q` say;
 - a snippet as its viewset's `get_queryset(request)` scopes it
-  (`ScopedViewSetMixin`: the editor's coordinations only).
+  (`CoordinationScopedViewSetMixin`: the editor's coordinations only).
 
 National editors and superusers see everything.
 """

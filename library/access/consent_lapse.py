@@ -8,7 +8,8 @@ restriction, the search index, and whatever listens to `film_tier_changed`
 `ConsentAlert` for the coordination's editors on their dashboard.
 
 Run it daily, shortly after midnight (cron: `5 0 * * * manage.py lapse_consents`),
-or enqueue `lapse_consents_task` from a scheduler. A withdrawal or narrowing
+or enqueue `lapse_consents_task` from a scheduler. Editors see the alerts on
+their dashboard (`library.admin.consent_alerts`). A withdrawal or narrowing
 typed into the consent register takes effect at once (see
 `library.receivers`); expiry is the one event no one types in.
 """
@@ -17,17 +18,10 @@ from dataclasses import dataclass
 
 from django_tasks import task
 
-from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from wagtail.admin.ui.components import Component
-
-from library.access.rules import Requester, tier_at_least_q
+from library.access.rules import tier_at_least_q
 from library.core.tiers import TIER_RANK, Tier
 
 
@@ -98,44 +92,3 @@ def lapse_consents_task():
     narrowed = len(lapse_consents())
     sync_all_restrictions()
     return narrowed
-
-
-class ConsentAlertsPanel(Component):
-    """Dashboard panel: films of the editor's coordinations that a lapsed consent narrowed."""
-
-    name = "consent_alerts"
-    order = 90
-    template_name = "library/panels/consent_alerts.html"
-    heading = _("Consents that lapsed")
-
-    def __init__(self, alerts):
-        self.alerts = alerts
-
-    def get_context_data(self, parent_context):
-        return {"alerts": self.alerts, "heading": self.heading}
-
-
-def alerts_for(user, limit=20):
-    """Unacknowledged alerts an editor should see: their coordinations', or all for national editors."""
-    from library.models import ConsentAlert
-
-    requester = Requester(user=user)
-    alerts = ConsentAlert.objects.filter(acknowledged_at__isnull=True).select_related("film", "coordination")
-    if not requester.is_national:
-        alerts = alerts.filter(coordination_id__in=requester.edited_coordination_ids)
-    if not requester.is_editor:
-        return []
-    return list(alerts if limit is None else alerts[:limit])
-
-
-@require_POST
-def acknowledge_alert(request, alert_id):
-    """An editor of the film's coordination (or a national editor) marks an alert as seen."""
-    from library.models import ConsentAlert
-
-    alert = next((a for a in alerts_for(request.user, limit=None) if a.pk == alert_id), None)
-    if alert is None:
-        raise Http404
-    ConsentAlert.objects.filter(pk=alert.pk).update(acknowledged_at=timezone.now(), acknowledged_by=request.user)
-    messages.success(request, _("Alert about “%(title)s” marked as seen.") % {"title": alert.film.title})
-    return redirect("wagtailadmin_home")

@@ -199,6 +199,11 @@ def tier_from_columns(access_tier, consent_cap, consent_until, today=None):
 
 
 def can_view(requester, item, include_drafts=False):
+    """Whether `requester` may see `item`: list it, read its detail, stream its film.
+
+    The one rule for all three, so a film that can be found can be played and
+    one that cannot is neither listed nor streamed.
+    """
     if requester.is_national:
         return include_drafts or item.live
     if requester.edited_coordination_ids and item.coordination_id in requester.edited_coordination_ids:
@@ -209,13 +214,6 @@ def can_view(requester, item, include_drafts=False):
     if tier == Tier.PUBLIC:
         return True
     return tier == Tier.NETWORK and requester.in_network
-
-
-can_list = can_view
-
-
-def can_stream(requester, item):
-    return can_view(requester, item)
 
 
 def can_download(requester, item):

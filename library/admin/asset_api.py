@@ -21,9 +21,9 @@ class CollectionScopedAPIMixin:
         return super().get_queryset().filter(pk__in=reachable.values("pk"))
 
 
-class ScopedImagesAdminAPIViewSet(CollectionScopedAPIMixin, ImagesAdminAPIViewSet):
+class CollectionScopedImagesAdminAPIViewSet(CollectionScopedAPIMixin, ImagesAdminAPIViewSet):
     pass
 
 
-class ScopedDocumentsAdminAPIViewSet(CollectionScopedAPIMixin, DocumentsAdminAPIViewSet):
+class CollectionScopedDocumentsAdminAPIViewSet(CollectionScopedAPIMixin, DocumentsAdminAPIViewSet):
     pass

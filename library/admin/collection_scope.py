@@ -70,54 +70,54 @@ class PermittedObjectsMixin:
         )
 
 
-class ScopedEditView(InstancePermissionMixin, generic.EditView):
+class CollectionScopedEditView(InstancePermissionMixin, generic.EditView):
     pass
 
 
-class ScopedDeleteView(InstancePermissionMixin, generic.DeleteView):
+class CollectionScopedDeleteView(InstancePermissionMixin, generic.DeleteView):
     pass
 
 
-class ScopedHistoryView(InstancePermissionMixin, history.HistoryView):
+class CollectionScopedHistoryView(InstancePermissionMixin, history.HistoryView):
     pass
 
 
-class ScopedUsageView(InstancePermissionMixin, usage.UsageView):
+class CollectionScopedUsageView(InstancePermissionMixin, usage.UsageView):
     pass
 
 
-class ScopedInspectView(InstancePermissionMixin, generic.InspectView):
+class CollectionScopedInspectView(InstancePermissionMixin, generic.InspectView):
     pass
 
 
-class ScopedChosenView(InstancePermissionMixin, chooser_views.ChosenView):
+class CollectionScopedChosenView(InstancePermissionMixin, chooser_views.ChosenView):
     instance_actions = ["choose"]
 
 
-class ScopedChosenMultipleView(PermittedObjectsMixin, chooser_views.ChosenMultipleView):
+class CollectionScopedChosenMultipleView(PermittedObjectsMixin, chooser_views.ChosenMultipleView):
     pass
 
 
-class InstanceScopedViewSetMixin:
+class CollectionScopedViewSetMixin:
     """For a `ModelViewSet` of a collection-based model: every view taking an ID checks it.
 
     Copying is off: a copy would need its own collection check and the
     project's assets come from their upload screens.
     """
 
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
-    inspect_view_class = ScopedInspectView
+    edit_view_class = CollectionScopedEditView
+    delete_view_class = CollectionScopedDeleteView
+    history_view_class = CollectionScopedHistoryView
+    usage_view_class = CollectionScopedUsageView
+    inspect_view_class = CollectionScopedInspectView
     copy_view_enabled = False
 
 
-class InstanceScopedChooserViewSetMixin:
+class CollectionScopedChooserViewSetMixin:
     """For a `ChooserViewSet`: "chosen" refuses, and "chosen multiple" drops, what the user may not choose."""
 
-    chosen_view_class = ScopedChosenView
-    chosen_multiple_view_class = ScopedChosenMultipleView
+    chosen_view_class = CollectionScopedChosenView
+    chosen_multiple_view_class = CollectionScopedChosenMultipleView
 
     def get_urlpatterns(self):
         """Without a creation form the modal has no "create" tab, and its URL must not answer either.

@@ -16,14 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library.admin.coordination_scope import (
     CoordinationChoiceForm,
-    ScopedViewSetMixin,
+    CoordinationScopedViewSetMixin,
     coordination_choices,
-    scope_queryset,
 )
 from library.core.tiers import ConsentScope
 from library.models import ConsentRecord
@@ -95,39 +93,7 @@ class StatusColumn(Column):
 STATUS_LABELS = dict(CONSENT_STATUS_CHOICES)
 
 
-class ScopedChooseMixin:
-    """The consent chooser of a film's edit form lists the editor's own coordinations only."""
-
-    def get_object_list(self):
-        return scope_queryset(super().get_object_list(), self.request.user)
-
-
-class ConsentChooseView(ScopedChooseMixin, snippet_chooser.ChooseView):
-    pass
-
-
-class ConsentChooseResultsView(ScopedChooseMixin, snippet_chooser.ChooseResultsView):
-    pass
-
-
-class ConsentChosenView(snippet_chooser.SnippetChosenView):
-    def get_object(self, pk):
-        return scope_queryset(ConsentRecord.objects.all(), self.request.user).get(pk=pk)
-
-
-class ConsentChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return scope_queryset(ConsentRecord.objects.filter(pk__in=pks), self.request.user)
-
-
-class ConsentChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    choose_view_class = ConsentChooseView
-    choose_results_view_class = ConsentChooseResultsView
-    chosen_view_class = ConsentChosenView
-    chosen_multiple_view_class = ConsentChosenMultipleView
-
-
-class ConsentRecordViewSet(ScopedViewSetMixin, SnippetViewSet):
+class ConsentRecordViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
     model = ConsentRecord
     icon = "lock"
     menu_label = _("Consent register")
@@ -135,7 +101,6 @@ class ConsentRecordViewSet(ScopedViewSetMixin, SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     copy_view_enabled = False
-    chooser_viewset_class = ConsentChooserViewSet
     filterset_class = ConsentFilterSet
     list_display = [
         "label",

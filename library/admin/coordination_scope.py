@@ -29,7 +29,7 @@ def coordination_choices(request):
     return queryset if scope is None else queryset.filter(pk__in=scope)
 
 
-class ScopedObjectMixin:
+class CoordinationScopedObjectMixin:
     """Refuse, as not found, an object of another coordination asked for by its ID."""
 
     def object_coordination_id(self, obj):
@@ -43,23 +43,23 @@ class ScopedObjectMixin:
         return obj
 
 
-class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
+class CoordinationScopedEditView(CoordinationScopedObjectMixin, snippet_views.EditView):
     pass
 
 
-class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
+class CoordinationScopedDeleteView(CoordinationScopedObjectMixin, snippet_views.DeleteView):
     pass
 
 
-class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
+class CoordinationScopedInspectView(CoordinationScopedObjectMixin, snippet_views.InspectView):
     pass
 
 
-class ScopedHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
+class CoordinationScopedHistoryView(CoordinationScopedObjectMixin, snippet_views.HistoryView):
     pass
 
 
-class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
+class CoordinationScopedUsageView(CoordinationScopedObjectMixin, snippet_views.UsageView):
     pass
 
 
@@ -97,7 +97,7 @@ class ViewSetScopedChosenMultipleView(ViewSetQuerysetMixin, snippet_chooser.Snip
         return self.viewset_queryset().filter(pk__in=pks)
 
 
-class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class ViewSetScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     """The chooser of a snippet whose viewset scopes its objects (`get_queryset(request)`)."""
 
     choose_view_class = ViewSetScopedChooseView
@@ -106,15 +106,15 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     chosen_multiple_view_class = ViewSetScopedChosenMultipleView
 
 
-class ScopedViewSetMixin:
+class CoordinationScopedViewSetMixin:
     """For a SnippetViewSet whose model has a `coordination` foreign key."""
 
-    chooser_viewset_class = ScopedChooserViewSet
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
+    chooser_viewset_class = ViewSetScopedChooserViewSet
+    edit_view_class = CoordinationScopedEditView
+    delete_view_class = CoordinationScopedDeleteView
+    inspect_view_class = CoordinationScopedInspectView
+    history_view_class = CoordinationScopedHistoryView
+    usage_view_class = CoordinationScopedUsageView
 
     def get_queryset(self, request):
         return scope_queryset(self.model._default_manager.all(), request.user)

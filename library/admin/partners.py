@@ -25,15 +25,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library.admin.coordination_scope import (
     CoordinationChoiceForm,
-    ScopedChooserViewSet,
-    ScopedObjectMixin,
-    ScopedViewSetMixin,
+    CoordinationScopedObjectMixin,
+    CoordinationScopedViewSetMixin,
+    ViewSetScopedChooserViewSet,
     scope_queryset,
 )
 from library.models import PartnerOrganisation, PartnerToken
 
 
-class PartnerOrganisationViewSet(ScopedViewSetMixin, SnippetViewSet):
+class PartnerOrganisationViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
     model = PartnerOrganisation
     icon = "group"
     menu_label = _("Partner organisations")
@@ -126,7 +126,7 @@ class TokenCreateView(snippet_views.CreateView):
         return TemplateResponse(self.request, "library/admin/token_created.html", context)
 
 
-class TokenScopeMixin(ScopedObjectMixin):
+class TokenScopeMixin(CoordinationScopedObjectMixin):
     def object_coordination_id(self, obj):
         return obj.organisation.coordination_id
 
@@ -170,7 +170,7 @@ class PartnerTokenViewSet(SnippetViewSet):
     menu_name = "partner_tokens"
     copy_view_enabled = False
     inspect_view_enabled = False
-    chooser_viewset_class = ScopedChooserViewSet
+    chooser_viewset_class = ViewSetScopedChooserViewSet
     add_view_class = TokenCreateView
     edit_view_class = TokenEditView
     delete_view_class = TokenRevokeView

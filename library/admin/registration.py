@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wagtail import hooks
 
-from library.admin.asset_api import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
+from library.admin.asset_api import CollectionScopedDocumentsAdminAPIViewSet, CollectionScopedImagesAdminAPIViewSet
 from library.admin.asset_bulk_actions import SCOPED_BULK_ACTIONS
 from library.admin.videos import video_chooser_viewset, video_viewset
 from library.models.publishing import POSTPONED_ACTION, POSTPONED_LABEL, POSTPONED_MESSAGE, film_publish_problem
@@ -21,8 +21,8 @@ def register_video_viewsets():
 @hooks.register("construct_admin_api", order=100)
 def scope_asset_admin_api(router):
     """After Wagtail's own hooks, so these endpoints replace its images and documents ones."""
-    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
-    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", CollectionScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", CollectionScopedDocumentsAdminAPIViewSet)
 
 
 for action_class in SCOPED_BULK_ACTIONS:  # after Wagtail's (order 0), so they replace them

@@ -30,10 +30,10 @@ from wagtail.models import ReferenceIndex
 
 from library.access.asset_policies import video_permission_policy
 from library.admin.collection_scope import (
-    InstanceScopedChooserViewSetMixin,
-    InstanceScopedViewSetMixin,
-    ScopedDeleteView,
-    ScopedEditView,
+    CollectionScopedChooserViewSetMixin,
+    CollectionScopedDeleteView,
+    CollectionScopedEditView,
+    CollectionScopedViewSetMixin,
     get_permitted_object,
 )
 from library.admin.video_forms import VideoForm
@@ -76,7 +76,7 @@ class VideoIndexView(generic.IndexView):
         )
 
 
-class VideoEditView(ScopedEditView):
+class VideoEditView(CollectionScopedEditView):
     template_name = "library/admin/videos/edit.html"
 
     def get_context_data(self, **kwargs):
@@ -105,7 +105,7 @@ def pages_using(video):
     return sorted(pages.values(), key=lambda page: page.title)
 
 
-class VideoDeleteView(ScopedDeleteView):
+class VideoDeleteView(CollectionScopedDeleteView):
     template_name = "library/admin/videos/confirm_delete.html"
 
     def get_context_data(self, **kwargs):
@@ -186,7 +186,7 @@ def retry(request, pk):
     return redirect("library_videos:edit", video.pk)
 
 
-class VideoViewSet(InstanceScopedViewSetMixin, ModelViewSet):
+class VideoViewSet(CollectionScopedViewSetMixin, ModelViewSet):
     model = Video
     icon = "media"
     menu_label = _("Videos")
@@ -246,7 +246,7 @@ class VideoChooseResultsView(ChoosableVideosMixin, chooser_views.ChooseResultsVi
     pass
 
 
-class VideoChooserViewSet(InstanceScopedChooserViewSetMixin, ChooserViewSet):
+class VideoChooserViewSet(CollectionScopedChooserViewSetMixin, ChooserViewSet):
     model = Video
     icon = "media"
     name = "library_video_chooser"

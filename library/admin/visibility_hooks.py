@@ -3,6 +3,8 @@
 Imported by library/wagtail_hooks.py. Each surface is closed where Wagtail
 builds its objects, so every view built on it is covered:
 
+- the page chooser and the explorer (`construct_page_chooser_queryset`,
+  `construct_explorer_page_queryset`);
 - the admin pages API (`/admin/api/main/pages/`): the endpoint is
   registered again, after Wagtail's (`construct_admin_api`), as a subclass
   whose queryset leaves out the pages the editor may not see (its images and
@@ -30,6 +32,17 @@ from wagtail_localize.views import snippets_api
 
 from library.access import admin_visibility as visibility
 from library.admin.translations_report import VisibleTranslationsReportView
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_others_items_from_chooser(pages, request):
+    """Other coordinations' drafts and internal items are left out for regional editors."""
+    return visibility.filter_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_others_items_from_explorer(parent_page, pages, request):
+    return visibility.filter_pages(pages, request.user)
 
 
 class VisiblePagesAdminAPIViewSet(PagesAdminAPIViewSet):

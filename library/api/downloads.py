@@ -1,6 +1,6 @@
 """Streams, downloads and screening packs of films and guides.
 
-Every decision goes through `library.access.rules`: streams follow `can_stream`,
+Every decision goes through `library.access.rules`: streams follow `can_view`,
 downloads `can_download`. A hidden item answers the same 404 as a missing
 one; a visible item that the caller may not download answers 401 (no
 credentials) or 403. Each download is logged as a `DownloadEvent` and counts
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.api.v3.errors import ProblemDetail
 
-from library.access.rules import can_download, can_stream, filter_visible
+from library.access.rules import can_download, can_view, filter_visible
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.films import router as films_router
 from library.api.filters import ItemId
@@ -104,7 +104,7 @@ def _content_type(filename):
 def stream_film(request, film_id: ItemId, rendition: StreamRendition = "720p"):
     """The playable file of a rendition: a redirect to a signed URL, or a ranged stream."""
     requester, film = _film(request, film_id)
-    if not can_stream(requester, film):
+    if not can_view(requester, film):
         raise not_found()
     name, filename = _rendition_file(film, rendition)
     return deliver(request, private_storage, name, filename, "video/mp4", attachment=False)

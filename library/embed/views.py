@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from library.access.rules import ANONYMOUS, Requester, can_stream, filter_visible
+from library.access.rules import ANONYMOUS, Requester, can_view, filter_visible
 from library.core.storage import private_storage
 from library.models import FilmPage, TextTrack
 from library.models.renditions import serialize_image
@@ -83,7 +83,7 @@ def track(request, film_id, track_id):
     """A WebVTT track of a film, same-origin for the player's `<track>` (streamed from private storage)."""
     film = FilmPage.objects.select_related("consent").filter(pk=film_id).first() if film_id <= 2**31 - 1 else None
     requester = Requester.from_request(request)
-    if film is None or film.video_id is None or not can_stream(requester, film):
+    if film is None or film.video_id is None or not can_view(requester, film):
         raise Http404(_("No item matches this id."))
     text_track = (
         TextTrack.objects.filter(pk=track_id, video_id=film.video_id).first() if track_id <= 2**31 - 1 else None
