@@ -19,7 +19,7 @@ from wagtail.api.v3.routers.whoami import router as wagtail_whoami_router
 from home.api_language import localised
 from library.api.auth import apply_token_rule
 from library.api.routers import mount as mount_library_routers
-from library.guarded_wagtail_views import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
+from library.serving.wagtail_views import AccessDocumentsAPIViewSet, AccessImagesAPIViewSet, AccessPagesAPIViewSet
 from search.api import router as search_router
 
 api = NinjaAPI(

@@ -14,8 +14,8 @@ from cms.security.password_reset import ThrottledPasswordResetView
 from library.admin.checked_posts import CheckedCopyView, checked_upload_pofile
 from library.admin.external_link import VisibleExternalLinkView
 from library.admin.wagtail_reports import report_urlpatterns
-from library.guarded_wagtail_views import AccessImageServeView, AccessSitemap
-from library.media_serving import media_urlpatterns
+from library.serving.media_files import media_urlpatterns
+from library.serving.wagtail_views import AccessImageServeView, AccessSitemap
 
 urlpatterns = [
     # Ahead of Wagtail's admin URLs, under the same names: the admin's account views, hardened.

@@ -1,6 +1,5 @@
 """Wagtail hooks of the library: an index of the modules that register them."""
 
-from library import guarded_wagtail_views  # noqa: F401 - page and document serving ask the access rule
 from library.admin import (
     catalogue_hooks,  # noqa: F401 - taxonomy, consent, partners, listings, dashboard, report
     consent_alerts,  # noqa: F401 - the dashboard's consent alerts and their "seen" button
@@ -8,3 +7,4 @@ from library.admin import (
     visibility_hooks,  # noqa: F401 - choosers, explorer, admin API, localize, bulk actions follow what editors may see
 )
 from library.api import preview  # noqa: F401 - the "preview on the public site" button and view
+from library.serving import wagtail_views  # noqa: F401 - page and document serving ask the access rule

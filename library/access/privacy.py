@@ -20,7 +20,7 @@ narrow further.
 Wagtail's restriction is a second lock, not the first: surfaces that Wagtail
 does not filter by tier, and the stretch between a consent's expiry and the
 next `lapse_consents` run, are covered by request-time checks of
-`library.access.rules` (see `library.guarded_wagtail_views`).
+`library.access.rules` (see `library.serving.wagtail_views`).
 """
 
 from contextvars import ContextVar

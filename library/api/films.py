@@ -7,8 +7,8 @@ from wagtail.api.v3.errors import ProblemDetail
 from library.access.rules import filter_visible
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.filters import ORDERINGS, FilmFilters, ItemId, Localised
-from library.api.responses import get_detail
-from library.listing.read import list_response
+from library.api.responses import get_detail, listing_response
+from library.listing.read import read_page
 from library.models import FilmPage
 from library.representation import queries, serializers
 from library.representation.schemas import FilmDetail, FilmList
@@ -33,7 +33,8 @@ def _translations(requester):
 def list_films(request, params: Query[FilmFilters]):
     """Films the caller may see: the public tier, plus the network tier for partners' tokens."""
     # Read from the listing read model (`library.listing`): two queries, no page instances.
-    return list_response("film", FilmPage, requester_for(request), params, params.q(), ORDERINGS[params.ordering])
+    page = read_page("film", FilmPage, requester_for(request), params, params.q(), ORDERINGS[params.ordering])
+    return listing_response(page)
 
 
 @router.get(

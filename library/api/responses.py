@@ -2,11 +2,16 @@
 
 from django.conf import settings
 from django.db.models import Count, Window
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from library.access.rules import filter_visible
 from library.representation.localisation import translations_by_key
+
+
+def listing_response(page):
+    """A `library.listing.read.ListingPage` as the list endpoint's JSON answer, sent as is."""
+    return HttpResponse(page.json(), content_type="application/json; charset=utf-8")
 
 
 def not_found():

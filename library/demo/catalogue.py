@@ -18,7 +18,7 @@ from wagtail.models import Locale
 from library.core.tiers import ConsentScope
 from library.demo.accounts import regional_editor
 from library.demo.coordinations import demo_coordinations
-from library.demo.films import FILMS, GUIDES, SUBMITTED, english_table
+from library.demo.records import demo_films, demo_guides, english_table
 from library.demo.taxonomy import terms_by_name
 from library.demo.translation import translate
 from library.models import (
@@ -84,11 +84,9 @@ def build_films(coordinations, french, today):
     genres, themes, audiences = terms_by_name(Genre), terms_by_name(Theme), terms_by_name(Audience)
     action = terms_by_name(ActionType)[WORKSHOP_ACTION]
     created, withdrawals = [], []
-    for index, spec in enumerate(FILMS):
-        slug, (title, _en), (synopsis, _en2), genre, theme_names, audience_names, year, commune, dept, tier, kind = (
-            spec
-        )
-        coordination = coordinations[slug]
+    for index, spec in enumerate(demo_films()):
+        title, year, kind = spec.title.fr, spec.year, spec.consent
+        coordination = coordinations[spec.coordination]
         if FilmPage.objects.child_of(coordination).filter(title=title).exists():
             continue
         record, _ = _consent(coordination, title, year, kind, index, today)
@@ -96,29 +94,29 @@ def build_films(coordinations, french, today):
             title=title,
             slug=slugify(title),
             locale=french,
-            synopsis=synopsis,
+            synopsis=spec.synopsis.fr,
             year=year,
-            genre=genres[genre],
+            genre=genres[spec.genre],
             action_type=action,
             carrying_structure=coordination.carrying_structure,
-            commune=commune,
-            departement=dept,
+            commune=spec.commune,
+            departement=spec.departement,
             participants_count=record.participants_count,
             participants_age_min=11 + index % 4,
             participants_age_max=15 + index % 5,
             workshop_start=datetime.date(year, 2, 10),
             workshop_end=datetime.date(year, 4, 20),
             spoken_languages=["fr"],
-            access_tier=tier,
+            access_tier=spec.tier,
             consent=record,
-            live=title not in SUBMITTED,
+            live=not spec.submitted,
         )
-        film.themes = [themes[name] for name in theme_names]
-        film.audiences = [audiences[name] for name in audience_names]
+        film.themes = [themes[name] for name in spec.themes]
+        film.audiences = [audiences[name] for name in spec.audiences]
         coordination.add_child(instance=film)
-        editor = regional_editor(slug)
+        editor = regional_editor(spec.coordination)
         revision = film.save_revision(user=editor)
-        if title in SUBMITTED:
+        if spec.submitted:
             film.get_workflow().start(film, editor)
         else:
             revision.publish()
@@ -132,17 +130,19 @@ def build_guides(coordinations, french):
     themes, audiences, ages = terms_by_name(Theme), terms_by_name(Audience), terms_by_name(AgeGroup)
     films = {film.title: film for film in FilmPage.objects.filter(locale=french)}
     created = []
-    for slug, (title, _en), (summary, _en2), theme_names, audience_names, age_names, tier, related in GUIDES:
-        coordination = coordinations[slug]
+    for spec in demo_guides():
+        coordination, title = coordinations[spec.coordination], spec.title.fr
         if GuidePage.objects.child_of(coordination).filter(title=title).exists():
             continue
-        guide = GuidePage(title=title, slug=slugify(title), locale=french, summary=summary, access_tier=tier)
-        guide.themes = [themes[name] for name in theme_names]
-        guide.audiences = [audiences[name] for name in audience_names]
-        guide.age_groups = [ages[name] for name in age_names]
-        guide.related_films = [films[name] for name in related if name in films]
+        guide = GuidePage(
+            title=title, slug=slugify(title), locale=french, summary=spec.summary.fr, access_tier=spec.tier
+        )
+        guide.themes = [themes[name] for name in spec.themes]
+        guide.audiences = [audiences[name] for name in spec.audiences]
+        guide.age_groups = [ages[name] for name in spec.age_groups]
+        guide.related_films = [films[name] for name in spec.related_films if name in films]
         coordination.add_child(instance=guide)
-        guide.save_revision(user=regional_editor(slug)).publish()
+        guide.save_revision(user=regional_editor(spec.coordination)).publish()
         created.append(guide)
     return created
 

@@ -15,12 +15,12 @@ cost as much as running it.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Window
-from django.http import HttpResponse
 from django.utils import timezone
 
 from library.access.rules import filter_visible, tier_from_columns, visibility_key
@@ -39,8 +39,24 @@ MAX_COMPILED = 512
 _compiled = {}
 
 
-def list_response(kind, model, requester, params, filters, ordering):
-    """The JSON answer `{"count", "items"}` of one page of `kind` items visible to `requester`."""
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a list: the total of the list, and each item as JSON text (its card, with its tier).
+
+    Items stay text because the cards are stored as JSON text: parsing and
+    dumping them again would cost more than the two queries.
+    """
+
+    count: int
+    items: list[str]
+
+    def json(self):
+        """The page as the API's list body, `{"count", "items"}`."""
+        return f'{{"count": {self.count}, "items": [{", ".join(self.items)}]}}'
+
+
+def read_page(kind, model, requester, params, filters, ordering):
+    """One page of `kind` items visible to `requester`, as `params` (offset, limit, locale) ask."""
     filter_values = params.model_dump(exclude=PAGE_PARAMETERS)
     visibility = visibility_key(requester)
     today = timezone.localdate()
@@ -73,8 +89,7 @@ def list_response(kind, model, requester, params, filters, ordering):
         if urls is not None:
             image_json = json.dumps(image_from_files(images[pk], urls))
         items.append(f'{data[:-1]}, "tier": "{tier}", "{image_field}": {image_json}}}')
-    body = f'{{"count": {count}, "items": [{", ".join(items)}]}}'
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+    return ListingPage(count=count, items=items)
 
 
 def _queries(kind, model, requester, filters, ordering, key):

@@ -10,6 +10,7 @@ import pytest
 
 from cms.management.commands.export_openapi import DEFAULT_OUTPUT as SNAPSHOT
 from cms.management.commands.export_openapi import dump, openapi_document
+
 LIBRARY_PATHS = (
     "/api/v3/films/",
     "/api/v3/films/{film_id}/",

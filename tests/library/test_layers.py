@@ -27,7 +27,7 @@ LAYERS = [
     (6, "importer", ["library.importer"]),
     (6, "demo", ["library.demo"]),
     (6, "management", ["library.management"]),
-    (6, "serving", ["library.media_serving", "library.guarded_wagtail_views"]),
+    (6, "serving", ["library.serving"]),
     (7, "wiring", ["library.receivers", "library.apps", "library.wagtail_hooks", "library.wagtail_patches"]),
     (-1, "package", ["library"]),
 ]

@@ -27,7 +27,7 @@ Images are public media unless films or guides use them (posters, covers,
 a video's poster frame, a guide document's first page) or processing derived
 them from an asset: then they follow those items (`access.visible_images_q`),
 so a hidden film's poster is neither listed nor served by its permanent URL.
-On local disk, `/media/` goes through the same check (`library.media_serving`).
+On local disk, `/media/` goes through the same check (`library.serving.media_files`).
 """
 
 from django.http import Http404
