@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import TestCase
 
-from tests.api.builders import build_catalogue
+from tests.api.catalogue import build_catalogue
 
 
 def module_catalogue(extra_films=0):

@@ -21,8 +21,8 @@ from wagtail.models import APIToken
 
 from library.core.groups import PARTNERS_GROUP
 from library.models import PartnerOrganisation
-from tests.api.builders import PASSWORD, make_token, make_user
 from tests.api.conftest import module_catalogue
+from tests.factories import PASSWORD, make_token, make_user
 
 catalogue = module_catalogue()
 pytestmark = pytest.mark.django_db
@@ -85,9 +85,9 @@ def _bare_wagtail_token(user):
 @pytest.mark.parametrize("holder", ["partners_group", "organisation_member", "no_role"])
 def test_a_bare_wagtail_token_of_a_non_editor_is_refused(client, catalogue, bearer, route, holder):
     if holder == "partners_group":
-        user = make_user("portail-sans-jeton", Group.objects.get(name=PARTNERS_GROUP))
+        user = make_user("portail-sans-jeton", Group.objects.get(name=PARTNERS_GROUP), email="", first_name="")
     else:
-        user = make_user(f"jeton-{holder}")
+        user = make_user(f"jeton-{holder}", email="", first_name="")
     if holder == "organisation_member":
         catalogue.organisation.members.add(user)
     assert_401_problem(client.get(route, **bearer(_bare_wagtail_token(user))))

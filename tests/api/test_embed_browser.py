@@ -12,7 +12,7 @@ import pytest
 
 from django.conf import settings
 
-from tests.api.builders import build_catalogue
+from tests.api.catalogue import build_catalogue
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 

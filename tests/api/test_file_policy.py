@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from django.test import override_settings
 
 from library.core.storage import private_storage
-from tests.api.builders import make_image
 from tests.api.conftest import module_catalogue
 from tests.api.media import tiny_mp4
+from tests.factories import make_image
 
 catalogue = module_catalogue()
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_a_screening_pack_is_sandboxed(client, catalogue, bearer):
 
 
 def test_an_image_under_media_is_sandboxed(client, catalogue, local_disk):
-    image = make_image("Affiche locale", size=(64, 36))
+    image = make_image("Affiche locale", description="Texte alternatif de Affiche locale", named_renditions=True)
     client.force_login(catalogue.users["national"])
     response = client.get(f"/media/{image.file.name}")
     assert response.status_code == 200

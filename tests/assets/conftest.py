@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.library.factories import make_user
+from tests.factories import make_user
 
 
 @pytest.fixture

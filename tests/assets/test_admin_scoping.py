@@ -20,8 +20,8 @@ from wagtail.models import Collection
 
 from library.access.network import coordination_collection
 from library.models import TextTrack, Video
-from tests.assets.test_processing import make_video
-from tests.library.factories import build_network, make_image, make_pdf, make_user
+from tests.factories import make_image, make_pdf, make_user, make_video
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -41,16 +41,23 @@ def net(module_db):
         network.collection_b = coordination_collection(network.coord_b)
         network.assets = {}
         for kind, maker in (
-            ("video", lambda title, collection: make_video(b"not processed", title=title, collection=collection)),
+            (
+                "video",
+                lambda title, collection: make_video(
+                    title, data=b"not processed", uploaded=True, collection=collection
+                ),
+            ),
             ("image", make_image),
             ("document", make_pdf),
         ):
             title_a, title_b = TITLES[kind]
             network.assets[kind] = {
-                "a": maker(title_a, network.collection_a),
-                "b": maker(title_b, network.collection_b),
+                "a": maker(title_a, collection=network.collection_a),
+                "b": maker(title_b, collection=network.collection_b),
             }
-        network.sign_language_b = make_video(b"lsf", title=SIGN_LANGUAGE_TITLE, collection=network.collection_b)
+        network.sign_language_b = make_video(
+            SIGN_LANGUAGE_TITLE, data=b"lsf", uploaded=True, collection=network.collection_b
+        )
         video_b = network.assets["video"]["b"]
         network.track_b = TextTrack.objects.create(video=video_b, language="fr", kind="subtitles", text="Bonjour")
         network.users["both"] = make_user("editrice-ab", network.coord_a.editors_group, network.coord_b.editors_group)

@@ -14,8 +14,7 @@ from wagtail import hooks
 from library.assets.accessibility_flags import flags_for
 from library.core.storage import private_storage
 from library.models import FilmPage, ProcessingStatus, TextTrack, Video
-from tests.assets.test_processing import make_video
-from tests.library.factories import build_home, make_film
+from tests.factories import build_coordinations, build_home, make_film, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +23,19 @@ SRT = "1\n00:00:00,500 --> 00:00:01,500\nBonjour à toutes et à tous\n\n2\n00:0
 
 @pytest.fixture
 def coordination(db):
-    from library.models import CoordinationIndexPage, CoordinationPage
-
-    home = build_home()
-    index = home.add_child(instance=CoordinationIndexPage(title="Coordinations", slug="coordinations"))
-    return index.add_child(instance=CoordinationPage(title="Coordination Gamma", slug="gamma", region="Test"))
+    gamma = {"title": "Coordination Gamma", "slug": "gamma", "region": "Test"}
+    _index, (coordination,) = build_coordinations(build_home(), gamma, revision=False, network=False)
+    return coordination
 
 
 @pytest.fixture
 def video(root_collection):
-    return make_video(b"not processed in these tests", title="Vidéo de test", collection=root_collection)
+    return make_video("Vidéo de test", data=b"not processed in these tests", uploaded=True, collection=root_collection)
 
 
 @pytest.fixture
 def film(coordination, video):
-    film = make_film(coordination, "Film de Gamma", "internal", None, publish=False)
+    film = make_film(coordination, "Film de Gamma", "internal", None, live=False)
     film.video = video
     film.save()
     return film
@@ -161,7 +158,7 @@ def test_text_tracks_srt_converted_errors_named_and_flags_follow(editor_client, 
     assert html.status_code == 200 and html.context["form"].errors
 
     TextTrack.objects.create(video=video, language="fr", kind="descriptions", file=ContentFile(b"WEBVTT\n", "d.vtt"))
-    signed = make_video(b"lsf", title="Version LSF")
+    signed = make_video("Version LSF", data=b"lsf", uploaded=True)
     video.sign_language_video = signed
     video.save()
     film.refresh_from_db()

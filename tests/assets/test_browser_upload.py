@@ -20,7 +20,7 @@ from django.test import override_settings
 
 from library.models import ProcessingStatus, TextTrack, Video
 from tests.assets.helpers import video_bytes
-from tests.library.factories import make_user
+from tests.factories import make_user
 from tests.s3 import ACCESS_KEY, SECRET_KEY, S3Server, free_port, rclone_binary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

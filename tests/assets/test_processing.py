@@ -12,18 +12,9 @@ from library.assets.processing.maintenance import requeue_stale_videos
 from library.assets.processing.videos import process_video, reset_for_retry
 from library.models import LibraryImage, ProcessingStatus, Video
 from tests.assets.helpers import video_bytes
+from tests.factories import make_video
 
 pytestmark = pytest.mark.django_db
-
-
-def make_video(data, title="Film d'atelier", collection=None):
-    video = Video(title=title, original_filename="film.mp4")
-    if collection is not None:
-        video.collection = collection
-    video.file.save("film.mp4", ContentFile(data), save=False)
-    video.file_size = len(data)
-    video.save()
-    return video
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +43,7 @@ def decode(field_file, tmp_path):
 
 
 def test_renditions_poster_and_probe(master, tmp_path, root_collection):
-    video = make_video(master, collection=root_collection)
+    video = make_video("Film d'atelier", data=master, uploaded=True, collection=root_collection)
     assert process_video.call(video.pk) == "ready"
     video.refresh_from_db()
     assert video.status == ProcessingStatus.READY
@@ -75,7 +66,7 @@ def test_renditions_poster_and_probe(master, tmp_path, root_collection):
 
 
 def test_corrupt_master_fails_with_a_reason_and_can_be_retried(master, tmp_path):
-    video = make_video(b"\x00\x00\x00\x20ftypisom" + b"\x17" * 5000)
+    video = make_video("Film d'atelier", data=b"\x00\x00\x00\x20ftypisom" + b"\x17" * 5000, uploaded=True)
     assert process_video.call(video.pk) == "failed"
     video.refresh_from_db()
     assert video.status == ProcessingStatus.FAILED
@@ -93,14 +84,14 @@ def test_corrupt_master_fails_with_a_reason_and_can_be_retried(master, tmp_path)
 
 
 def test_a_job_is_claimed_once(master):
-    video = make_video(master)
+    video = make_video("Film d'atelier", data=master, uploaded=True)
     Video.objects.filter(pk=video.pk).update(status=ProcessingStatus.PROCESSING, processing_started_at=timezone.now())
     assert process_video.call(video.pk) == "skipped"
     assert requeue_stale_videos(minutes=30) == []  # a fresh job is left alone
 
 
 def test_killed_worker_job_is_picked_up_again(master):
-    video = make_video(master)
+    video = make_video("Film d'atelier", data=master, uploaded=True)
     started = timezone.now() - datetime.timedelta(hours=5)
     Video.objects.filter(pk=video.pk).update(status=ProcessingStatus.PROCESSING, processing_started_at=started)
     assert requeue_stale_videos(minutes=120) == [video.pk]

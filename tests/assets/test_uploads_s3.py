@@ -171,7 +171,7 @@ def test_size_limit_per_kind(uploader, settings):
 def test_sessions_belong_to_their_editor(uploader, s3_server):
     from django.test import Client
 
-    from tests.library.factories import make_user
+    from tests.factories import make_user
 
     session = uploader.create("film.mp4", 1000).json()
     client = Client()

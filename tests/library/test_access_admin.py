@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from library.core.groups import NATIONAL_GROUP
 from library.core.tiers import ConsentScope, Tier
-from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
+from tests.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def films():
         "coord_b": coord_b,
         "public": make_film(coord_a, "Zoétrope public", Tier.PUBLIC, consent),
         "internal": make_film(coord_a, "Zoétrope interne", Tier.INTERNAL, consent),
-        "draft": make_film(coord_a, "Zoétrope brouillon", Tier.PUBLIC, consent, publish=False),
+        "draft": make_film(coord_a, "Zoétrope brouillon", Tier.PUBLIC, consent, live=False),
     }
 
 

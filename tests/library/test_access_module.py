@@ -24,7 +24,7 @@ from library.access.rules import Requester
 from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
 from library.core.tiers import ConsentScope, Tier
 from library.models import CoordinationPage, FilmPage
-from tests.library.factories import (
+from tests.factories import (
     build_coordinations,
     build_home,
     make_consent,
@@ -139,7 +139,7 @@ def test_shared_poster_follows_its_visible_item(tree):
 def test_unlinked_document_is_for_its_collection_editors_only(tree):
     """Work in progress: the editors of its collection and national editors, not another coordination's."""
     _home, coord_a, coord_b = tree
-    document = make_pdf("Brouillon de guide", coordination_collection(coord_a))
+    document = make_pdf("Brouillon de guide", collection=coordination_collection(coord_a))
     in_root = make_pdf("Brouillon sans collection")
     partner = make_user("partenaire", Group.objects.get(name=PARTNERS_GROUP))
     editor_a = make_user("alice", coord_a.editors_group)

@@ -24,7 +24,8 @@ from wagtail_localize.models import Translation, TranslationSource
 from library.access.network import coordination_collection
 from library.core.tiers import Tier
 from library.models import PartnerOrganisation
-from tests.library.factories import build_network, make_guide, make_partner, make_pdf, make_user
+from tests.factories import make_guide, make_partner, make_pdf, make_user
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def world(module_db):
     with module_db.build():
         network = build_network(with_items=False)
         collection = coordination_collection(network.coord_b)
-        document = make_pdf("Dossier Beta", collection)
+        document = make_pdf("Dossier Beta", collection=collection)
         guide = make_guide(network.coord_b, "Guide Beta", Tier.NETWORK, document=document)
         english = Locale.objects.get_or_create(language_code="en")[0]
         guide.copy_for_translation(english, copy_parents=True, exclude_fields=["editors_group"])
@@ -105,7 +106,7 @@ def test_a_staged_upload_completed_with_its_title_becomes_a_document(client, wor
     editor = world["network"].users["editor_b"]
     collection = coordination_collection(world["network"].coord_b)
     staged = UploadedFile.objects.create(
-        file=ContentFile(make_pdf("Brouillon", collection).file.read(), name="programme.pdf"),
+        file=ContentFile(make_pdf("Brouillon", collection=collection).file.read(), name="programme.pdf"),
         for_content_type=ContentType.objects.get_for_model(get_document_model()),
         uploaded_by_user=editor,
     )

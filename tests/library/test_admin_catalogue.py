@@ -18,7 +18,8 @@ from wagtail.models import GroupPagePermission, WorkflowPage
 from library.access.network import WORKFLOW_NAME
 from library.core.tiers import ConsentScope, Tier
 from library.models import ConsentForm, ConsentRecord
-from tests.library.factories import build_network, make_consent, make_film
+from tests.factories import make_consent, make_film
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def net(module_db):
             "Brouillon soumis",
             Tier.INTERNAL,
             make_consent(a, ConsentScope.INTERNAL, label="Brouillon"),
-            publish=False,
+            live=False,
         )
         draft.get_workflow().start(draft, network.users["editor_a"])
         network.films["submitted"] = draft

@@ -25,7 +25,7 @@ from wagtail.log_actions import log
 from wagtail.users.models import UserProfile
 
 from library.models import ConsentRecord, PartnerOrganisation, PartnerToken
-from tests.library.factories import build_network
+from tests.library.network import build_network
 from tests.library.test_admin_sweep import ADMIN_ROUTE, build_other_coordination
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from wagtail.models import APIToken, Locale
 
 from library.core.tiers import ConsentScope, Tier
 from library.models import DownloadEvent, PartnerOrganisation, PartnerToken, Theme
-from tests.library.factories import build_network, make_consent, make_film, make_user
+from tests.factories import make_consent, make_film, make_user
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from wagtail.log_actions import log
 
 from library.core.tiers import ConsentScope, Tier
-from tests.library.factories import build_network, make_consent, make_film, make_guide, make_partner
+from tests.factories import make_consent, make_film, make_guide, make_partner
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def _build():
     guide = make_guide(coord_b, "Guide reseau Beta", Tier.NETWORK)
     guide.title = "Guide brouillon Zanzibar"
     guide.save_revision(user=editor_b, log_action=True)
-    draft = make_film(coord_b, "Film brouillon Zanzibar", Tier.PUBLIC, consent_b, publish=False)
+    draft = make_film(coord_b, "Film brouillon Zanzibar", Tier.PUBLIC, consent_b, live=False)
     draft.save_revision(user=editor_b, log_action=True)
     draft.get_workflow().start(draft, editor_b)
     internal.refresh_from_db()

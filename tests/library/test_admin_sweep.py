@@ -102,8 +102,7 @@ from library.models import (
     Video,
 )
 from library.models.uploads import UploadSession
-from tests.library.factories import (
-    build_network,
+from tests.factories import (
     make_consent,
     make_film,
     make_guide,
@@ -113,6 +112,7 @@ from tests.library.factories import (
     make_token,
     make_user,
 )
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -274,15 +274,15 @@ def build_other_coordination(network):
 
     collection = coordination_collection(coord_b)
     consent = make_consent(coord_b, ConsentScope.PUBLIC, label="Consentement Zanzibar")
-    poster = make_image("Affiche Zanzibar interne", collection)
+    poster = make_image("Affiche Zanzibar interne", collection=collection)
     video = _video("Video Zanzibar", collection)
     internal_film = make_film(coord_b, "Film interne Zanzibar", Tier.INTERNAL, consent, poster=poster)
     internal_film.video = video
     internal_film.save_revision(user=editor_b).publish()
-    draft_film = make_film(coord_b, "Film brouillon Zanzibar", Tier.PUBLIC, consent, publish=False)
+    draft_film = make_film(coord_b, "Film brouillon Zanzibar", Tier.PUBLIC, consent, live=False)
     draft_film.get_workflow().start(draft_film, editor_b)
-    document = make_pdf("Document Zanzibar interne", collection)
-    cover = make_image("Couverture Zanzibar interne", collection)
+    document = make_pdf("Document Zanzibar interne", collection=collection)
+    cover = make_image("Couverture Zanzibar interne", collection=collection)
     internal_guide = make_guide(coord_b, "Guide interne Zanzibar", Tier.INTERNAL, cover=cover, document=document)
     network_guide = make_guide(coord_b, "Guide reseau Beta", Tier.NETWORK)
     network_guide = _revise_title(network_guide, "Guide brouillon Zanzibar", editor_b)

@@ -21,7 +21,8 @@ from wagtail.models import Locale, Page
 
 from library.access.network import ensure_coordination_group
 from library.core.tiers import Tier
-from tests.library.factories import build_network, make_guide
+from tests.factories import make_guide
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 

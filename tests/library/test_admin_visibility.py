@@ -16,7 +16,8 @@ from wagtail.models import Locale
 
 from library.access.network import ensure_coordination_group
 from library.core.tiers import ConsentScope, Tier
-from tests.library.factories import build_network, make_consent, make_film, make_guide
+from tests.factories import make_consent, make_film, make_guide
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 

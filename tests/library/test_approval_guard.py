@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from library.core.groups import NATIONAL_GROUP
 from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage, NationalApprovalTask, ProcessingStatus, Video
-from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
+from tests.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,7 @@ def submitted():
     home = build_home()
     _index, (coord_a, _coord_b) = build_coordinations(home)
     video = Video.objects.create(title="Master", file="videos/test/original.mp4", status=ProcessingStatus.PROCESSING)
-    film = make_film(
-        coord_a, "Film en attente", Tier.PUBLIC, make_consent(coord_a, ConsentScope.PUBLIC), publish=False
-    )
+    film = make_film(coord_a, "Film en attente", Tier.PUBLIC, make_consent(coord_a, ConsentScope.PUBLIC), live=False)
     film.video = video
     editor = make_user("alice", coord_a.editors_group)
     film.save_revision(user=editor)

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from library.core.groups import NATIONAL_GROUP
 from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage
-from tests.library.factories import PASSWORD, build_coordinations, build_home, make_consent, make_film, make_user
+from tests.factories import PASSWORD, build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def network():
     home = build_home()
     _index, (coord_a, coord_b) = build_coordinations(home)
     draft_b = make_film(
-        coord_b, "Brouillon de Bêta", Tier.INTERNAL, make_consent(coord_b, ConsentScope.NONE), publish=False
+        coord_b, "Brouillon de Bêta", Tier.INTERNAL, make_consent(coord_b, ConsentScope.NONE), live=False
     )
     editor_a = make_user("alice", coord_a.editors_group)
     national = make_user("nadia", Group.objects.get(name=NATIONAL_GROUP))

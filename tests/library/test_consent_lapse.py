@@ -27,7 +27,7 @@ from library.core.groups import NATIONAL_GROUP, PARTNERS_GROUP
 from library.core.signals import film_tier_changed
 from library.core.tiers import ConsentScope, Tier
 from library.models import ConsentAlert, ConsentRecord, FilmPage
-from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
+from tests.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from library.core.groups import NATIONAL_GROUP
 from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage
-from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
+from tests.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_a_translation_resyncs_after_its_consent_lapsed(setup, django_capture_on
     from wagtail_localize.models import TranslationSource
 
     from library.models import ConsentRecord
-    from tests.library.factories import make_consent
+    from tests.factories import make_consent
 
     coord_a, _film = setup
     consent = make_consent(coord_a, ConsentScope.PUBLIC, label="Public")

@@ -39,16 +39,8 @@ from wagtail.images.views.serve import generate_signature
 from cms.settings import test as test_settings
 from library.models import FilmPage, GuideDocument, Video
 from library.models.renditions import NAMED_RENDITIONS
-from tests.library.factories import (
-    EXPECTED_VISIBLE,
-    MATRIX_TIERS,
-    REQUESTERS,
-    build_network,
-    make_guide,
-    make_image,
-    make_pdf,
-    make_video,
-)
+from tests.factories import make_guide, make_image, make_pdf, make_video
+from tests.library.network import EXPECTED_VISIBLE, MATRIX_TIERS, REQUESTERS, build_network
 
 SERVE_SPEC = "fill-32x18"
 RENDITION_SPECS = (SERVE_SPEC, NAMED_RENDITIONS["thumbnail"], NAMED_RENDITIONS["card"])
@@ -339,10 +331,10 @@ def _v2_image_status(client, image, user=None):
 def test_derived_image_of_an_asset_no_item_uses_is_for_editors_only(network, client):
     """A fresh upload's poster frame and first page: its editors' work in progress, hidden from everyone else."""
     collection = network.items[0].image.collection
-    poster = make_image("Image d'une vidéo seule", collection)
-    make_video("Vidéo seule", collection, poster=poster)
-    thumbnail = make_image("Première page seule", collection)
-    document = make_pdf("Document seul", collection)
+    poster = make_image("Image d'une vidéo seule", collection=collection)
+    make_video("Vidéo seule", collection=collection, poster=poster)
+    thumbnail = make_image("Première page seule", collection=collection)
+    document = make_pdf("Document seul", collection=collection)
     GuideDocument.objects.filter(pk=document.pk).update(thumbnail=thumbnail)
     for image in (poster, thumbnail):
         assert _v2_image_status(client, image) == 404
@@ -365,10 +357,10 @@ def _answers(client, network, surfaces, target, who):
 def test_unused_poster_frame_and_unlinked_document_stay_in_their_coordination(network, client):
     """Another coordination's editor sees neither: the frame's title names an unreleased video."""
     collection = network.items[0].image.collection
-    poster = make_image("Poster of “Vidéo inédite de A”", collection)
+    poster = make_image("Poster of “Vidéo inédite de A”", collection=collection)
     poster.get_renditions(*RENDITION_SPECS)
-    make_video("Vidéo inédite de A", collection, poster=poster)
-    document = make_pdf("Guide inédit de A", collection)
+    make_video("Vidéo inédite de A", collection=collection, poster=poster)
+    document = make_pdf("Guide inédit de A", collection=collection)
     for surfaces, target in ((IMAGE_SURFACES, poster), (DOCUMENT_SURFACES, document)):
         for who, visible in (("editor_b", False), ("editor_a", True), ("national", True)):
             answers = _answers(client, network, surfaces, target, who)
@@ -389,9 +381,11 @@ def test_an_image_used_by_a_visible_item_is_shown_whatever_hides_its_asset(netwo
 def test_plain_editorial_images_stay_public(network, client):
     """An image no item uses is ordinary media, even beside films without video and documents without thumbnail."""
     collection = network.items[0].image.collection
-    make_guide(network.coord_a, "Guide sans vignette", "public", document=make_pdf("Sans vignette", collection))
+    make_guide(
+        network.coord_a, "Guide sans vignette", "public", document=make_pdf("Sans vignette", collection=collection)
+    )
     FilmPage.objects.filter(pk=network.items[0].page.pk).update(video=None)
-    plain = make_image("Bandeau d'accueil", collection)
+    plain = make_image("Bandeau d'accueil", collection=collection)
     assert _v2_image_status(client, plain) == 200
 
 
@@ -399,10 +393,10 @@ def test_plain_editorial_images_stay_public(network, client):
 def test_deleting_an_asset_deletes_its_derived_images(network, client):
     """Else a deleted internal video's poster frame would become an ordinary, public image."""
     collection = network.items[0].image.collection
-    poster = make_image("Image d'une vidéo supprimée", collection)
-    video = make_video("Vidéo supprimée", collection, poster=poster)
-    thumbnail = make_image("Première page supprimée", collection)
-    document = make_pdf("Document supprimé", collection)
+    poster = make_image("Image d'une vidéo supprimée", collection=collection)
+    video = make_video("Vidéo supprimée", collection=collection, poster=poster)
+    thumbnail = make_image("Première page supprimée", collection=collection)
+    document = make_pdf("Document supprimé", collection=collection)
     GuideDocument.objects.filter(pk=document.pk).update(thumbnail=thumbnail)
     Video.objects.get(pk=video.pk).delete()
     GuideDocument.objects.get(pk=document.pk).delete()
@@ -413,8 +407,8 @@ def test_deleting_an_asset_deletes_its_derived_images(network, client):
 def test_a_derived_image_a_film_shows_outlives_its_asset(network, client):
     """Chosen as a film's poster, a frame follows that film once its video is gone."""
     film = next(item for item in network.items if item.key == "film-internal")
-    frame = make_image("Image choisie comme affiche", film.image.collection)
-    video = make_video("Vidéo remplacée", film.image.collection, poster=frame)
+    frame = make_image("Image choisie comme affiche", collection=film.image.collection)
+    video = make_video("Vidéo remplacée", collection=film.image.collection, poster=frame)
     FilmPage.objects.filter(pk=film.page.pk).update(poster=frame)
     Video.objects.get(pk=video.pk).delete()
     assert type(frame).objects.filter(pk=frame.pk).exists()

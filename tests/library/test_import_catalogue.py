@@ -22,7 +22,8 @@ from library.assets.processing.videos import process_video
 from library.core.storage import private_storage
 from library.core.tiers import ConsentScope, Tier
 from library.models import ActionType, Audience, ConsentRecord, FilmPage, Genre, Theme, Video
-from tests.library.factories import build_network, french
+from tests.factories import locale
+from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -83,12 +84,12 @@ GOOD_ROWS = [
 def net(module_db):
     with module_db.build():
         network = build_network(with_items=False)
-        locale = french()
-        Genre.objects.create(name="Documentaire", locale=locale)
-        Theme.objects.create(name="Territoire et quartier", locale=locale)
-        Theme.objects.create(name="Mémoire et transmission", slug="memoire", locale=locale)
-        Audience.objects.create(name="Jeunes en zone rurale", locale=locale)
-        ActionType.objects.create(name="Atelier de pratique artistique", locale=locale)
+        french = locale("fr")
+        Genre.objects.create(name="Documentaire", locale=french)
+        Theme.objects.create(name="Territoire et quartier", locale=french)
+        Theme.objects.create(name="Mémoire et transmission", slug="memoire", locale=french)
+        Audience.objects.create(name="Jeunes en zone rurale", locale=french)
+        ActionType.objects.create(name="Atelier de pratique artistique", locale=french)
     return network
 
 
@@ -312,11 +313,11 @@ def test_sample_catalogue_imports(net):
 
     from library.demo.taxonomy import TAXONOMY
 
-    locale = french()
+    french = locale("fr")
     for model, specs in TAXONOMY:
         for spec in specs:
-            model.objects.get_or_create(name=spec[0], locale=locale)
+            model.objects.get_or_create(name=spec[0], locale=french)
     for slug in ("alsace", "ile-de-france", "auvergne"):
-        net.index.add_child(instance=type(net.coord_a)(title=slug.title(), slug=slug, locale=locale))
+        net.index.add_child(instance=type(net.coord_a)(title=slug.title(), slug=slug, locale=french))
     out, _err = run(settings.BASE_DIR / "docs" / "sample-catalogue.csv")
     assert "3 lignes : 3 créées" in out

@@ -22,7 +22,8 @@ from library.access.rules import Requester, filter_visible
 from library.core.tiers import ConsentScope, Tier
 from library.listing import counts
 from library.models import FilmPage, GuidePage, LibraryRendition, ListingCard, ListingEntry
-from tests.library.factories import REQUESTERS, build_network, make_consent, make_film
+from tests.factories import make_consent, make_film
+from tests.library.network import REQUESTERS, build_network
 
 FILMS = "/api/v3/films/"
 GUIDES = "/api/v3/guides/"
@@ -113,7 +114,7 @@ def test_publishing_and_unpublishing_move_the_list_and_its_total(client, db, net
 
 def test_a_new_draft_is_not_listed_but_has_its_entry(client, db, network):
     consent = make_consent(network.coord_a, ConsentScope.PUBLIC, label="Brouillon")
-    film = make_film(network.coord_a, "Film en brouillon", Tier.PUBLIC, consent, publish=False)
+    film = make_film(network.coord_a, "Film en brouillon", Tier.PUBLIC, consent, live=False)
     assert film.pk not in _ids(client, FILMS, {})[1]
     assert film.pk not in _ids(client, FILMS, _headers(client, network, "national"))[1]
 

@@ -3,7 +3,7 @@
 Coordination A holds one film and one guide per state (public, network,
 internal, consent withdrawn after publication, draft). Each requester asks
 each surface for each of them; the expected answer comes from the table in
-DESIGN.md (`factories.EXPECTED_VISIBLE`) and from how each surface
+DESIGN.md (`tests.library.network.EXPECTED_VISIBLE`) and from how each surface
 identifies the requester, written out here rather than asked of
 `library.access.rules`, so the matrix checks the access module instead of echoing it.
 
@@ -32,7 +32,7 @@ from wagtail.models import APIToken
 from library.access import rules as access
 from library.access.rules import Requester
 from library.models import FilmPage, GuidePage
-from tests.library.factories import EXPECTED_VISIBLE, MATRIX_TIERS, REQUESTERS, build_network
+from tests.library.network import EXPECTED_VISIBLE, MATRIX_TIERS, REQUESTERS, build_network
 
 SURFACES = (
     "v2_list",

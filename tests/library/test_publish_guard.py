@@ -26,7 +26,7 @@ from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage, ProcessingStatus, Video
 from library.models.films import publish_films_waiting_for
 from library.models.publishing import POSTPONED_ACTION, FilmNotReadyError
-from tests.library.factories import build_coordinations, build_home, make_consent, make_film, make_user
+from tests.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def video():
 
 
 def draft_film(coordination, video, title="Film en attente"):
-    film = make_film(coordination, title, Tier.PUBLIC, make_consent(coordination, ConsentScope.PUBLIC), publish=False)
+    film = make_film(coordination, title, Tier.PUBLIC, make_consent(coordination, ConsentScope.PUBLIC), live=False)
     film.video = video
     return film
 
@@ -96,7 +96,7 @@ def test_a_film_without_video_publishes_as_before(coordination):
 def test_scheduling_is_allowed_and_waits_for_the_video(coordination, video):
     film = draft_film(coordination, video)
     other = make_film(
-        coordination, "Autre film", Tier.PUBLIC, make_consent(coordination, ConsentScope.PUBLIC), publish=False
+        coordination, "Autre film", Tier.PUBLIC, make_consent(coordination, ConsentScope.PUBLIC), live=False
     )
     other_revision = schedule_due(other)
     revision = schedule_due(film)

@@ -10,7 +10,7 @@ from wagtail.models import Locale, Page, Site
 from home.models import HomePage
 from library.assets.processing import wait_for_background
 from library.models.renditions import NAMED_RENDITIONS
-from tests.library.factories import make_image
+from tests.factories import make_image
 
 pytestmark = pytest.mark.django_db
 

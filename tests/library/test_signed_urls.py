@@ -17,7 +17,7 @@ from django.core.files.storage import FileSystemStorage
 
 from library.core import signed_urls
 from library.models import renditions
-from tests.library.factories import build_network
+from tests.library.network import build_network
 
 FILMS = "/api/v3/films/"
 

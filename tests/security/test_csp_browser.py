@@ -7,8 +7,8 @@ import pytest
 
 from django.contrib.auth import get_user_model
 
-from tests.api.builders import build_catalogue
-from tests.library.factories import PASSWORD, make_user
+from tests.api.catalogue import build_catalogue
+from tests.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
