@@ -42,6 +42,7 @@ from library.models import (
 from library.models.coordinations import attach_to_tree_coordination
 from library.models.derived_images import delete_derived_image
 from library.models.videos import delete_after_commit
+from library.representation import localisation
 
 ITEM_MODELS = (FilmPage, GuidePage)
 
@@ -235,6 +236,10 @@ def term_changed(sender, instance, raw=False, **kwargs):
         triggers.term_changed(instance)
 
 
+def term_names_changed(sender, **kwargs):
+    localisation.invalidate_taxonomy()
+
+
 def migrated(sender, app_config=None, using="default", **kwargs):
     """After migrating, write the entries of items that have none (first deployment of the read model)."""
     if app_config is not None and app_config.label == "library" and using == "default":
@@ -286,4 +291,9 @@ def connect():
         post_save.connect(term_changed, sender=model, dispatch_uid=uid + f"term_saved.{model.__name__}")
         # Before the delete: afterwards no item points to the term any more.
         pre_delete.connect(term_changed, sender=model, dispatch_uid=uid + f"term_deleted.{model.__name__}")
+    for model in localisation.TAXONOMY_MODELS:
+        post_save.connect(term_names_changed, sender=model, dispatch_uid=uid + f"term_names_saved.{model.__name__}")
+        post_delete.connect(
+            term_names_changed, sender=model, dispatch_uid=uid + f"term_names_deleted.{model.__name__}"
+        )
     post_migrate.connect(migrated, dispatch_uid=uid + "migrated")

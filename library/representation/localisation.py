@@ -13,8 +13,6 @@ deleted, so translating them costs no query per item.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from library.models import ActionType, AgeGroup, Audience, Genre, Theme
 
@@ -99,11 +97,9 @@ def terms(values, language):
     return [term(value, language, names) for value in values]
 
 
-@receiver(post_save)
-@receiver(post_delete)
-def invalidate_taxonomy(sender, **kwargs):
-    if sender in TAXONOMY_MODELS:
-        try:
-            cache.incr(_VERSION_KEY)
-        except ValueError:
-            cache.set(_VERSION_KEY, 2, None)
+def invalidate_taxonomy():
+    """Forget every cached term name: a term was saved or deleted (`library.receivers`)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2, None)
