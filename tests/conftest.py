@@ -129,3 +129,13 @@ def module_db(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
         for cache in caches.all():
             cache.clear()
+
+
+@pytest.fixture
+def bearer():
+    """`bearer(token)`: the request headers that present a partner's API token."""
+
+    def header(token):
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    return header

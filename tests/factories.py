@@ -37,7 +37,7 @@ from library.models import (
     VideoRendition,
 )
 from library.models.renditions import NAMED_RENDITIONS
-from tests.api.media import pdf_bytes, poster_png, vtt
+from tests.media import pdf_bytes, poster_png, vtt
 
 #: Every user's password unless told otherwise, for tests that log in through a form.
 PASSWORD = "motdepasse-de-test-42"

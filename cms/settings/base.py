@@ -376,7 +376,7 @@ AXES_ENABLE_ADMIN = False  # Django's admin site is not mounted
 
 # The admin's policy, and the default of every answer: nothing but the site
 # itself (plus, added per request, the media origins). Checked in Chromium
-# (tests/security/test_csp_browser.py): Wagtail 8's admin needs no style
+# (tests/cms/security/test_csp_browser.py): Wagtail 8's admin needs no style
 # attribute, but its chooser and date widgets initialise with inline scripts
 # (`<script>new SnippetChooser(...)</script>` from BaseChooser.render and the
 # date_input templates), hence 'unsafe-inline' for scripts; never 'unsafe-eval'.

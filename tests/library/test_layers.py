@@ -5,11 +5,12 @@ call time is still a dependency, and deferring one is how a circle hides.
 """
 
 import ast
-import pathlib
 
 import pytest
 
-LIBRARY = pathlib.Path(__file__).resolve().parents[2] / "library"
+from tests.paths import PROJECT
+
+LIBRARY = PROJECT / "library"
 
 #: Bottom to top. A module may import its own layer and any layer below it; the layers
 #: that share a rank (access and assets; the surfaces) may not import each other.
