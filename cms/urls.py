@@ -21,7 +21,7 @@ urlpatterns = [
     # Ahead of Wagtail's admin URLs, under the same names: the admin's account views, hardened.
     path("admin/logout/", PostOnlyLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
-    # A pasted URL of the site becomes a page link named as admin.visibility says (no other coordination's drafts).
+    # A pasted URL of the site becomes a page link named as access.admin_visibility says (no other coordination's drafts).
     path(
         "admin/choose-external-link/",
         require_admin_access(VisibleExternalLinkView.as_view()),

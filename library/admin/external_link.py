@@ -1,4 +1,4 @@
-"""Wagtail's external link chooser, turning a pasted URL of the site into a page link, follows `admin.visibility`.
+"""Wagtail's external link chooser, turning a pasted URL of the site into a page link, follows `access.admin_visibility`.
 
 Given a URL of one of the site's live pages, Wagtail's `ExternalLinkView`
 answers with a page link named by the page's *draft* title

@@ -1,4 +1,4 @@
-"""Every admin view that takes a page id, and every page title the admin shows, pass through `admin.visibility`.
+"""Every admin view that takes a page id, and every page title the admin shows, pass through `access.admin_visibility`.
 
 Wagtail's page views check what the editor may *do* with a page, not whether
 they may *see* it: the explorer, the page chooser, the move confirmation
@@ -19,7 +19,8 @@ its own:
   the live title for pages whose drafts the editor may not see. Wagtail
   offers no hook for that title and calls the method on plain `Page`
   objects too (breadcrumbs, ancestors), so the method itself is rebound
-  once, to a wrapper that calls Wagtail's for everyone else.
+  once, by `library.wagtail_patches` at start-up, to `admin_display_title`,
+  which calls Wagtail's for everyone else.
 """
 
 from contextvars import ContextVar

@@ -1,4 +1,4 @@
-"""Wagtail and wagtail-localize admin surfaces that show objects by id, narrowed by `admin.visibility`.
+"""Wagtail and wagtail-localize admin surfaces that show objects by id, narrowed by `access.admin_visibility`.
 
 Imported by library/wagtail_hooks.py. Each surface is closed where Wagtail
 builds its objects, so every view built on it is covered:
@@ -19,8 +19,8 @@ builds its objects, so every view built on it is covered:
 - bulk actions (`/admin/bulk/<app>/<model>/<action>/?id=`): Wagtail's
   confirmation pages list by title the items the editor may not act on;
   `BulkAction.get_actionable_objects`, which every bulk action inherits and
-  no hook reaches, is rebound to a wrapper that drops the ones they may not
-  see at all.
+  no hook reaches, is rebound (by `library.wagtail_patches`, at start-up)
+  to a wrapper that drops the ones they may not see at all.
 """
 
 from django.urls import include, path

@@ -1,4 +1,4 @@
-"""Wagtail's admin reports, narrowed to what the editor may see (`admin.visibility`, `admin.log_visibility`).
+"""Wagtail's admin reports, narrowed to what the editor may see (`access.admin_visibility`, `access.log_visibility`).
 
 Wagtail's reports open to every editor, and some read the whole tree or
 every log entry:

@@ -19,9 +19,10 @@ midnight hides its film at once, before `lapse_consents` updates stored state.
   access filter (`filter_v3_pages`). The wrapper calls Wagtail's function
   first, so Wagtail's own rules (site scoping, view restrictions, a token
   user's edit permissions) still apply; a Wagtail upgrade that renames the
-  function fails loudly at import instead of leaking. Its anonymous branch
+  function fails loudly at start-up instead of leaking. Its anonymous branch
   reads `get_public_pages_queryset`, rebound the same way to
-  `privacy.public_pages_queryset` (same rule, constant query count).
+  `privacy.public_pages_queryset` (same rule, constant query count). Both
+  are rebound by `library.wagtail_patches`, from `LibraryConfig.ready()`.
 
 Images are public media unless films or guides use them (posters, covers,
 a video's poster frame, a guide document's first page) or processing derived
