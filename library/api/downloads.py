@@ -89,6 +89,13 @@ def _rendition_file(film, name):
     return rendition.file.name, f"{slugify(film.title) or 'film'}-{name}.mp4"
 
 
+def guide_file_name(guide, link, suffix=""):
+    """A guide's PDF is saved under the guide's name and language: its storage key is `document.pdf` in a
+    random folder, which tells a partner's downloads folder nothing."""
+    language = f"-{link.language}" if link.language else ""
+    return f"{slugify(guide.title) or 'guide'}{language}{suffix}.pdf"
+
+
 def _content_type(filename):
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
@@ -165,7 +172,7 @@ def screening_pack(request, film_id: int):
             document = link.document.file
             members.append(
                 (
-                    f"{base}/guides/{slugify(guide.title)}-{link.language}-{link.document.pk}.pdf",
+                    f"{base}/guides/{guide_file_name(guide, link, suffix=f'-{link.document.pk}')}",
                     document.storage,
                     document.name,
                 )
@@ -203,6 +210,6 @@ def download_guide(request, guide_id: ItemId, document: ItemId):
         raise not_found()
     _require_download(request, requester, guide)
     file = link.document.file
-    filename = link.document.filename if hasattr(link.document, "filename") else file.name.rsplit("/", 1)[-1]
+    filename = guide_file_name(guide, link)
     _log(request, requester, guide, f"document:{link.document.pk}")
     return deliver(request, file.storage, file.name, filename, _content_type(filename))

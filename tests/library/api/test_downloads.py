@@ -122,6 +122,9 @@ def test_guide_document_download(client, catalogue, bearer):
     response = client.get(f"/api/v3/guides/{guide.pk}/download/", {"document": document.pk}, **auth)
     assert response.status_code == 302
     assert fetch(response["Location"])[0].startswith(b"%PDF")
+    # Saved under the guide's name and language, not the storage key's "document.pdf".
+    disposition = parse_qs(urlsplit(response["Location"]).query)["response-content-disposition"][0]
+    assert disposition == "attachment; filename=\"guide-public-fr.pdf\"; filename*=UTF-8''guide-public-fr.pdf"
     assert client.get(f"/api/v3/guides/{guide.pk}/download/", {"document": document.pk}).status_code == 401
     other = client.get(f"/api/v3/guides/{guide.pk}/download/", {"document": 999999}, **auth)
     assert other.status_code == 404
