@@ -102,18 +102,17 @@ def save_track(video, parsed, *, language, kind, label=""):
 
 def tracks_view(request, pk):
     video = get_permitted_object(request, Video, pk, ["change"])
-    posting_audio = request.method == "POST" and "audio" in request.FILES
-    audio_form = AudioDescriptionForm(
-        request.POST if posting_audio else None, request.FILES if posting_audio else None
-    )
-    form = TextTrackForm(
-        request.POST if not posting_audio else None, request.FILES if not posting_audio and request.FILES else None
-    )
+    # Only the form that was posted is bound: an unbound form shows no "required" error.
+    posting = request.method == "POST"
+    posting_audio = posting and "audio" in request.FILES
+    posting_track = posting and not posting_audio
+    audio_form = AudioDescriptionForm(request.POST, request.FILES) if posting_audio else AudioDescriptionForm()
+    form = TextTrackForm(request.POST, request.FILES) if posting_track else TextTrackForm()
     if posting_audio and audio_form.is_valid():
         save_audio_description(video, audio_form.cleaned_data["audio"])
         messages.success(request, _("Audio-description version saved."))
         return redirect("library_videos:tracks", video.pk)
-    if request.method == "POST" and not posting_audio and form.is_valid():
+    if posting_track and form.is_valid():
         save_track(
             video,
             form.parsed,
@@ -123,8 +122,14 @@ def tracks_view(request, pk):
         )
         messages.success(request, _("Text track added (%(count)d cues).") % {"count": len(form.parsed.cues)})
         return redirect("library_videos:tracks", video.pk)
+    language_names = dict(LANGUAGE_CHOICES)
     tracks = [
-        (track, reverse("library_videos:delete_track", args=[video.pk, track.pk])) for track in video.text_tracks.all()
+        (
+            track,
+            language_names.get(track.language, track.language),
+            reverse("library_videos:delete_track", args=[video.pk, track.pk]),
+        )
+        for track in video.text_tracks.all()
     ]
     return TemplateResponse(
         request,

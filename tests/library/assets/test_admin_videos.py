@@ -126,6 +126,21 @@ def test_deleting_an_unused_video_removes_its_files_after_commit(
     assert not any(private_storage.exists(name) for name in names)
 
 
+def test_the_tracks_page_shows_no_error_before_a_submit_nor_after_a_track_is_added(editor_client, video):
+    url = reverse("library_videos:tracks", args=[video.pk])
+    assert "Champ requis" not in editor_client.get(url).content.decode()
+    added = editor_client.post(
+        url,
+        {"file": SimpleUploadedFile("sous-titres.srt", SRT.encode()), "language": "fr", "kind": "captions"},
+        follow=True,
+    )
+    page = added.content.decode()
+    assert "Piste de texte ajoutée" in page
+    assert "Champ requis" not in page
+    # The track's language by its name, as the form offers it.
+    assert '<td data-track-language-name>Français</td>' in page
+
+
 def test_text_tracks_srt_converted_errors_named_and_flags_follow(editor_client, film, video):
     url = reverse("library_videos:tracks", args=[video.pk])
     assert editor_client.get(url).status_code == 200
