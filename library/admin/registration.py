@@ -31,7 +31,7 @@ for action_class in SCOPED_BULK_ACTIONS:  # after Wagtail's (order 0), so they r
 
 @hooks.register("register_admin_urls")
 def register_upload_urls():
-    return [path("library/assets/uploads/", include("library.admin.upload_urls", namespace="library_uploads"))]
+    return [path("library/uploads/", include("library.admin.upload_urls", namespace="library_uploads"))]
 
 
 @hooks.register("before_publish_page")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from django.test import override_settings
+from django.urls import reverse
 
 from library.models import ProcessingStatus, UploadSession, Video
 from tests.library.assets.helpers import Uploader, video_bytes
@@ -77,3 +78,8 @@ def test_chunk_larger_than_announced_is_refused(editor_client, local_storage):
     assert uploader.abort(session).status_code == 200
     assert files_under(local_storage) == []
     assert UploadSession.objects.get().state == UploadSession.State.ABORTED
+
+
+def test_the_upload_api_stays_where_its_documentation_says():
+    """`docs/assets.md` and the upload screen's script name this path."""
+    assert reverse("library_uploads:create") == "/admin/library/uploads/"
