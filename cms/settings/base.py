@@ -409,6 +409,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The admin calls no third party: no Gravatar (editors' e-mail hashes) and no
 # release check from the browser (versions are pinned in requirements.txt).
+# Wagtail's login form leaves its password field unlabelled, so it reads "Password" in French too.
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.security.login_form.LabelledLoginForm"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
