@@ -135,6 +135,13 @@ class VideoUploadView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Upload videos")
     header_icon = "media"
 
+    def get_breadcrumbs_items(self):
+        # Without them the header shows Wagtail's default trail, "Accueil" alone, as if this were the dashboard.
+        return self.breadcrumbs_items + [
+            {"url": reverse("library_videos:index"), "label": _("Videos")},
+            {"url": "", "label": self.page_title},
+        ]
+
     def dispatch(self, request, *args, **kwargs):
         if not video_permission_policy.user_has_permission(request.user, "add"):
             from wagtail.admin.auth import permission_denied

@@ -20,6 +20,7 @@ import uuid
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from library.assets.media.errors import MediaError
@@ -37,11 +38,9 @@ def max_size(kind):
 
 
 def human_size(size):
-    for unit in ("o", "Kio", "Mio", "Gio"):
-        if size < 1024 or unit == "Gio":
-            return f"{size:.0f} {unit}" if unit == "o" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
+    """A size as Django's `filesizeformat` writes it in the active language (« 20,0 Gio »), so that sizes
+    in messages read like those the admin's templates show."""
+    return filesizeformat(size)
 
 
 def start(*, user, collection, filename, size, title=""):

@@ -1,5 +1,7 @@
 """The video admin: listing, chooser, upload screen, edit panel, text tracks, delete, publish guard."""
 
+import re
+
 import pytest
 
 from django.contrib.messages import get_messages
@@ -55,6 +57,15 @@ def test_listing_chooser_upload_and_edit_screens_render(editor_client, video):
     edit = editor_client.get(reverse("library_videos:edit", args=[video.pk]))
     assert edit.status_code == 200
     assert b'data-video-status="pending"' in edit.content
+
+
+def test_the_upload_screen_is_headed_by_its_own_title_and_sizes_read_in_french(editor_client, settings):
+    settings.LIBRARY_MAX_UPLOAD_SIZE = {**settings.LIBRARY_MAX_UPLOAD_SIZE, "video": 20 * 1024**3}
+    html = editor_client.get(reverse("library_videos:add")).content.decode()
+    header = html[html.index("<header") : html.index("</header>")]
+    assert "Envoyer des vidéos" in header  # not Wagtail's default trail, "Accueil" alone
+    assert reverse("library_videos:index") in header
+    assert re.search(r"Taille maximale\s*:\s*20,0\s*Gio\.", html)  # as filesizeformat writes sizes elsewhere
 
 
 def test_publishing_a_film_waits_for_its_video(film, video, editor):
@@ -138,7 +149,7 @@ def test_the_tracks_page_shows_no_error_before_a_submit_nor_after_a_track_is_add
     assert "Piste de texte ajoutée" in page
     assert "Champ requis" not in page
     # The track's language by its name, as the form offers it.
-    assert '<td data-track-language-name>Français</td>' in page
+    assert "<td data-track-language-name>Français</td>" in page
 
 
 def test_text_tracks_srt_converted_errors_named_and_flags_follow(editor_client, film, video):
