@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from library.models.api_fields import NamedImageField
 from library.models.films import LibraryItemMixin
+from library.models.forms import GuidePageForm
 
 
 class GuidePage(LibraryItemMixin, Page):
@@ -58,6 +59,7 @@ class GuidePage(LibraryItemMixin, Page):
         index.FilterField("coordination_id"),
     ]
     api_fields = [APIField("summary"), NamedImageField("cover", names=("card",))]
+    base_form_class = GuidePageForm
     parent_page_types = ["library.CoordinationPage"]
     subpage_types = []
 
