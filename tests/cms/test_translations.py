@@ -66,3 +66,21 @@ def test_the_compiled_catalogue_matches_its_source(app, tmp_path):
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog, (
             f"{app}: run `manage.py compilemessages`"
         )
+
+
+PROJECT_OVERRIDES = PROJECT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_project_overrides_are_compiled(tmp_path):
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(PROJECT_OVERRIDES)], check=True)
+    with open(compiled, "rb") as fresh, open(PROJECT_OVERRIDES.with_suffix(".mo"), "rb") as committed:
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+@pytest.mark.django_db
+def test_the_admin_calls_content_languages_langues_not_regions(admin_client):
+    """« Région » would read as a territory in a network of regional coordinations."""
+    html = admin_client.get("/admin/locales/").content.decode()
+    assert "<title>Langues - Wagtail</title>" in html
+    assert "Régions" not in html and "R\\u00e9gions" not in html
