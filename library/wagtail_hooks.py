@@ -1,6 +1,7 @@
 """Wagtail hooks of the library: an index of the modules that register them."""
 
 from library.admin import (
+    api_tokens,  # noqa: F401 - Wagtail's stock API token screen taken away: the partner tokens' is the one
     catalogue_hooks,  # noqa: F401 - taxonomy, consent, partners, listings, dashboard, report
     consent_alerts,  # noqa: F401 - the dashboard's consent alerts and their "seen" button
     registration,  # noqa: F401 - video library, uploads, publish guard

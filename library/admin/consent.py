@@ -9,13 +9,16 @@ import datetime
 import django_filters
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext, pgettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library.admin.coordination_scope import (
@@ -23,6 +26,7 @@ from library.admin.coordination_scope import (
     CoordinationScopedViewSetMixin,
     coordination_choices,
 )
+from library.admin.tables import LocalDateColumn, StateTagColumn
 from library.core.tiers import ConsentScope
 from library.models import ConsentRecord
 
@@ -70,10 +74,36 @@ CONSENT_STATUS_CHOICES = [
 ]
 
 
+def _expiring_label():
+    return npgettext(
+        "consent record", "Expiring within %(days)s day", "Expiring within %(days)s days", EXPIRY_WINDOW_DAYS
+    ) % {"days": EXPIRY_WINDOW_DAYS}
+
+
+#: The register's own words for a record's status: a record is an authorisation
+#: (feminine in French: "Expirée"), where film listings speak of a film's consent.
+REGISTER_STATUS_CHOICES = [
+    ("missing", pgettext_lazy("consent record", "No authorisation")),
+    ("valid", pgettext_lazy("consent record", "In force")),
+    ("expiring", lazy(_expiring_label, str)()),
+    ("expired", pgettext_lazy("consent record", "Expired")),
+    ("withdrawn", pgettext_lazy("consent record", "Withdrawn")),
+]
+
+
+def register_status(record, today=None):
+    """`record.status`, with "expiring" for a record in force whose expiry falls within the window."""
+    today = today or timezone.localdate()
+    window_end = today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
+    if record.status == "valid" and record.expires_on is not None and record.expires_on <= window_end:
+        return "expiring"
+    return record.status
+
+
 class ConsentFilterSet(WagtailFilterSet):
     coordination = django_filters.ModelChoiceFilter(label=_("Coordination"), queryset=coordination_choices)
     scope = django_filters.ChoiceFilter(label=_("Scope"), choices=ConsentScope.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CONSENT_STATUS_CHOICES, method="filter_status")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=REGISTER_STATUS_CHOICES, method="filter_status")
 
     class Meta:
         model = ConsentRecord
@@ -83,14 +113,31 @@ class ConsentFilterSet(WagtailFilterSet):
         return queryset.filter(consent_status_q(value)) if value else queryset
 
 
-class StatusColumn(Column):
-    """`ConsentRecord.status` (missing, valid, expired, withdrawn), in words."""
+class StatusColumn(StateTagColumn):
+    """The record's status: plain words when in force, a tag otherwise (expired, expiring, withdrawn, none)."""
 
-    def get_value(self, instance):
-        return STATUS_LABELS.get(instance.status, instance.status)
+    states = dict(REGISTER_STATUS_CHOICES)
+    calm_states = ("valid",)
+
+    def get_state(self, instance):
+        return register_status(instance)
 
 
+#: A film's consent, in film listings (`library.admin.listings`).
 STATUS_LABELS = dict(CONSENT_STATUS_CHOICES)
+
+
+class ConsentIndexView(snippet_views.IndexView):
+    """The register, headed by its name; records without an expiry date sort last either way."""
+
+    page_title = _("Consent register")
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("expires_on", "-expires_on"):
+            expiry = F("expires_on")
+            expiry = expiry.desc(nulls_last=True) if self.ordering.startswith("-") else expiry.asc(nulls_last=True)
+            return queryset.order_by(expiry, "label", "pk")
+        return super().order_queryset(queryset)
 
 
 class ConsentRecordViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
@@ -101,12 +148,13 @@ class ConsentRecordViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     copy_view_enabled = False
+    index_view_class = ConsentIndexView
     filterset_class = ConsentFilterSet
     list_display = [
         "label",
         Column("coordination", label=_("Coordination")),
         Column("get_scope_display", label=_("Scope")),
-        DateColumn("expires_on", label=_("Expiry date")),
+        LocalDateColumn("expires_on", label=_("Expiry date"), sort_key="expires_on"),
         StatusColumn("status", label=_("Status")),
     ]
     list_export = ["label", "coordination", "scope", "granted_on", "expires_on", "withdrawn_on", "status"]

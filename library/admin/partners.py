@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.models import APIToken
 from wagtail.snippets.views import snippets as snippet_views
@@ -30,6 +30,7 @@ from library.admin.coordination_scope import (
     ViewSetScopedChooserViewSet,
     scope_queryset,
 )
+from library.admin.tables import LocalDateColumn, StateTagColumn
 from library.models import PartnerOrganisation, PartnerToken
 
 
@@ -154,13 +155,18 @@ class TokenEditView(TokenScopeMixin, snippet_views.EditView):
     pass
 
 
-class TokenStateColumn(Column):
-    def get_value(self, instance):
+class TokenStateColumn(StateTagColumn):
+    """Active (plain words), revoked or expired (a tag)."""
+
+    states = {"active": _("Active"), "revoked": _("Revoked"), "expired": _("Expired")}
+    calm_states = ("active",)
+
+    def get_state(self, instance):
         if instance.api_token.revoked_at is not None:
-            return _("Revoked")
+            return "revoked"
         if not instance.is_valid:
-            return _("Expired")
-        return _("Active")
+            return "expired"
+        return "active"
 
 
 class PartnerTokenViewSet(SnippetViewSet):
@@ -178,9 +184,9 @@ class PartnerTokenViewSet(SnippetViewSet):
         Column("api_token", label=_("Token")),
         Column("organisation", label=_("Partner organisation")),
         Column("api_token.user", label=_("User account")),
-        DateColumn("api_token.created", label=_("Created")),
-        DateColumn("expires_at", label=_("Expires at")),
-        DateColumn("api_token.last_used_at", label=_("Last used")),
+        LocalDateColumn("api_token.created", label=_("Created on")),
+        LocalDateColumn("api_token.last_used_at", label=_("Last used"), empty_value_display=_("Never")),
+        LocalDateColumn("expires_at", label=_("Expires at"), empty_value_display=_("No expiry")),
         TokenStateColumn("state", label=_("State")),
     ]
     list_filter = ["organisation"]

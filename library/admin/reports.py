@@ -12,6 +12,7 @@ import django_filters
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -38,12 +39,16 @@ class DownloadsFilterSet(WagtailFilterSet):
 
 
 def _month_label(value):
+    """The month as `2025-11`: the exports' and the chart's compact form."""
     return value.strftime("%Y-%m") if value else ""
 
 
 class MonthColumn(Column):
+    """The month in words, in the admin's language ("novembre 2025")."""
+
     def get_value(self, instance):
-        return _month_label(instance["month"])
+        month = instance["month"]
+        return date_format(month, "YEAR_MONTH_FORMAT") if month else ""
 
 
 def month_bars(totals):

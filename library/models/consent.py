@@ -81,7 +81,8 @@ class ConsentRecord(ClusterableModel):
 
     class Meta:
         verbose_name = _("consent record")
-        verbose_name_plural = _("consent register")
+        # Wagtail counts records with the plural ("30 consent records"); "consent register" names the screen.
+        verbose_name_plural = _("consent records")
         ordering = ["label"]
 
     def __str__(self):
