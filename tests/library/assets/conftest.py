@@ -10,7 +10,7 @@ def root_collection(db):
     """Wagtail's root collection (transactional tests flush the one migrations create)."""
     from wagtail.models import Collection
 
-    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return Collection.get_first_root_node() or Collection.add_root(name="Médiathèque nationale")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from wagtail import hooks
+from wagtail.models import Collection
 
 from library.assets.accessibility_flags import flags_for
 from library.core.storage import private_storage
@@ -232,3 +233,10 @@ def test_audio_description_version_sets_the_flag(editor_client, film, video, tmp
     film.refresh_from_db()
     assert film.has_audio_description
     assert b"data-audio-description" in editor_client.get(url).content
+
+
+def test_the_national_collection_is_named_in_french(editor_client):
+    """Wagtail names its root collection "Root"; here it is the national media library, offered in every upload."""
+    root = Collection.get_first_root_node()
+    assert root.name == "Médiathèque nationale"
+    assert "Médiathèque nationale" in editor_client.get(reverse("library_videos:add")).content.decode()
