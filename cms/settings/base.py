@@ -14,6 +14,7 @@ from pathlib import Path
 import environ
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -274,7 +275,14 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Languages -------------------------------------------------------------------
 
-_KNOWN_LANGUAGES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+# Named in the admin's language (« Anglais » in the French admin): editors read them in listings and filters.
+_KNOWN_LANGUAGES = {
+    "fr": gettext_lazy("French"),
+    "en": gettext_lazy("English"),
+    "de": gettext_lazy("German"),
+    "es": gettext_lazy("Spanish"),
+    "it": gettext_lazy("Italian"),
+}
 if not CONTENT_LANGUAGES or CONTENT_LANGUAGES[0] != "fr":
     raise ImproperlyConfigured("CONTENT_LANGUAGES must start with fr, the default content language")
 _unknown = [code for code in CONTENT_LANGUAGES if code not in _KNOWN_LANGUAGES]
