@@ -2,7 +2,8 @@
 
 Wagtail's `PageListingViewSet` already limits the rows to pages the user may
 explore, so a regional editor only finds her coordination's items (plus what
-her page permissions reach); the filters here only narrow that further.
+her page permissions reach); the filters here only narrow that further. The
+listings open on the default locale (`library.admin.listing_locale`).
 """
 
 import django_filters
@@ -17,13 +18,14 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
 from library.admin.coordination_scope import coordination_choices
+from library.admin.listing_locale import DefaultLocaleFilterMixin, TranslationColumn, annotate_translation_state
 from library.core.tiers import Tier
 from library.models import ConsentRecord, FilmPage, GuidePage, ProcessingStatus
 
 NO_VIDEO = "none"
 
 
-class LibraryItemFilterSet(PageFilterSet):
+class LibraryItemFilterSet(DefaultLocaleFilterMixin, PageFilterSet):
     coordination = django_filters.ModelMultipleChoiceFilter(
         label=_("Coordination"), queryset=coordination_choices, widget=forms.CheckboxSelectMultiple
     )
@@ -106,6 +108,7 @@ class LibraryIndexView(IndexView):
     def get_table(self, object_list):
         rows = list(object_list)
         prefetch_related_objects(rows, *self.related)
+        annotate_translation_state(rows)
         return super().get_table(rows)
 
 
@@ -128,6 +131,7 @@ class FilmListingViewSet(PageListingViewSet):
         TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
         ConsentColumn("consent", label=_("Consent")),
         VideoColumn("video", label=_("Video")),
+        TranslationColumn("translation", label=_("Translation")),
     ]
 
 
@@ -144,4 +148,5 @@ class GuideListingViewSet(PageListingViewSet):
         *IndexView.base_columns,
         CoordinationColumn("coordination", label=_("Coordination")),
         TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
+        TranslationColumn("translation", label=_("Translation")),
     ]
