@@ -22,6 +22,10 @@ from library.admin.listing_locale import DefaultLocaleFilterMixin, TranslationCo
 from library.core.tiers import Tier
 from library.models import ConsentRecord, FilmPage, GuidePage, ProcessingStatus
 
+#: Wagtail's page columns less "Parent": a film's or guide's parent is its coordination, which
+#: the Coordination column names already (in the default language), so the title keeps its room.
+ITEM_BASE_COLUMNS = [column for column in IndexView.base_columns if column.name != "parent"]
+
 NO_VIDEO = "none"
 
 
@@ -126,7 +130,7 @@ class FilmListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     filterset_class = FilmFilterSet
     columns = [
-        *IndexView.base_columns,
+        *ITEM_BASE_COLUMNS,
         CoordinationColumn("coordination", label=_("Coordination")),
         TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
         ConsentColumn("consent", label=_("Consent")),
@@ -145,7 +149,7 @@ class GuideListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     filterset_class = GuideFilterSet
     columns = [
-        *IndexView.base_columns,
+        *ITEM_BASE_COLUMNS,
         CoordinationColumn("coordination", label=_("Coordination")),
         TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
         TranslationColumn("translation", label=_("Translation")),

@@ -165,3 +165,14 @@ def test_film_listing_query_count_does_not_grow_with_rows(client, net, who):
     )
     translation_state = [sql for sql in after if '"wagtailcore_page"."translation_key" IN' in sql]
     assert len(translation_state) == 1
+
+
+def test_the_listings_name_the_coordination_once(client, net):
+    """The parent of a film or guide is its coordination: one column says it, the title keeps its room."""
+    for url_name in ("films:index", "guides:index"):
+        body = listing(client, net, "national", url_name)
+        labels = [
+            " ".join(re.sub(r"<[^>]+>", " ", th).split()) for th in re.findall(r"<th\b.*?</th>", body, flags=re.S)
+        ]
+        assert any(label.startswith("Coordination") for label in labels), labels
+        assert not any(label.startswith("Parent") for label in labels), labels
