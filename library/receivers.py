@@ -30,7 +30,6 @@ from library.models import (
     CoordinationPage,
     FilmPage,
     GuideDocument,
-    GuidePage,
     LibraryImage,
     LibraryRendition,
     ListingEntry,
@@ -44,7 +43,7 @@ from library.models.derived_images import delete_derived_image
 from library.models.videos import delete_after_commit
 from library.representation import localisation
 
-ITEM_MODELS = (FilmPage, GuidePage)
+ITEM_MODELS = triggers.ITEM_MODELS
 
 
 # --- Requests: work noticed inside a request runs after its response -------------------------

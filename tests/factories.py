@@ -159,13 +159,7 @@ def make_film(
     )
     film.themes = list(themes)
     film.audiences = list(audiences)
-    coordination.add_child(instance=film)
-    if revision:
-        saved = film.save_revision()
-        if live:
-            saved.publish()
-        film.refresh_from_db()
-    return film
+    return _add_item(coordination, film, revision=revision, live=live)
 
 
 def make_guide(
@@ -206,13 +200,18 @@ def make_guide(
     guide.themes = list(themes)
     guide.audiences = list(audiences)
     guide.age_groups = list(age_groups)
-    coordination.add_child(instance=guide)
+    return _add_item(coordination, guide, revision=revision, live=live)
+
+
+def _add_item(coordination, item, *, revision, live):
+    """Add a film or guide under `coordination`; with `revision`, save one, published when `live`."""
+    coordination.add_child(instance=item)
     if revision:
-        saved = guide.save_revision()
+        saved = item.save_revision()
         if live:
             saved.publish()
-        guide.refresh_from_db()
-    return guide
+        item.refresh_from_db()
+    return item
 
 
 # --- Consents and taxonomy ------------------------------------------------------------------

@@ -22,7 +22,6 @@ import re
 import pytest
 
 from django.contrib.auth.models import Group
-from django.forms import CheckboxInput
 from django.urls import reverse
 
 from wagtail_localize.models import Translation, TranslationSource
@@ -40,6 +39,7 @@ from tests.factories import (
     make_terms,
     make_user,
 )
+from tests.library.admin_forms import edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -114,27 +114,6 @@ def world(module_db):
             age_groups=[w.ages["12-15"]],
         )
     return w
-
-
-def edit_form_data(page, user, **changes):
-    """The POST body the admin's edit form would send for `page` unchanged, plus `changes`."""
-    form_class = page.get_edit_handler().get_form_class()
-    form = form_class(instance=page, for_user=user, parent_page=page.get_parent())
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if isinstance(bound.field.widget, CheckboxInput):
-            if value:
-                data[bound.html_name] = "on"
-            continue
-        if value is None:
-            continue
-        data[bound.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    for formset in form.formsets.values():
-        for bound in formset.management_form:
-            data[bound.html_name] = str(bound.value())
-    data.update(changes)
-    return data
 
 
 def edit_page(client, world, page):
