@@ -268,7 +268,8 @@ def test_saving_the_french_film_keeps_its_french_terms(client, world):
 )
 def test_an_english_term_posted_on_the_french_film_is_refused_in_french(client, world, field, term):
     foreign = term(world)
-    value = [str(world.themes["racisme"].pk), str(foreign.pk)] if field in ("themes", "audiences") else str(foreign.pk)
+    kept = {"themes": world.themes["racisme"], "audiences": world.audiences["hopital"]}
+    value = [str(kept[field].pk), str(foreign.pk)] if field in kept else str(foreign.pk)
 
     response = post_edit(client, world, world.film, **{field: value})
 
