@@ -128,6 +128,15 @@ class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
     )
     spoken_languages = models.JSONField(_("spoken languages"), default=list, blank=True)
 
+    download_allowed = models.BooleanField(
+        _("partners may download the master"),
+        default=True,
+        help_text=_(
+            "Untick to let partners stream this film without downloading its master file "
+            "(the rights holder's or the participants' wish)."
+        ),
+    )
+
     video = models.ForeignKey(
         "library.Video", verbose_name=_("video"), null=True, blank=True, on_delete=models.PROTECT, related_name="films"
     )
