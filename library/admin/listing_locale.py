@@ -4,7 +4,9 @@ Wagtail's filters offer a "Locale" filter whose default is every locale, so
 the listings mixed French and English rows. Here a listing opened without a
 locale shows the default locale (French); the filter's "All" stays available.
 The translation column says, for each row, whether a version exists in
-another locale and whether it is live, from one query for the whole page.
+another locale and whether it is live, from one query for the whole page. An
+alias that a synchronised locale holds (the source's text, copied) is not a
+translation: its row, and its source's, say the translation is still to do.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ LOCALE_PARAM = "locale"
 TRANSLATION_LIVE = _("Translation: up to date")
 TRANSLATION_DRAFT = _("Translation: not published")
 TRANSLATION_MISSING = _("Translation: to do")
+TRANSLATION_COPY = _("Translation: to do (copy of the French)")
 
 
 class DefaultLocaleFilterMixin:
@@ -33,18 +36,29 @@ class DefaultLocaleFilterMixin:
 
 
 def annotate_translation_state(rows):
-    """Set `translation_state` on each row: "live", "draft" or None (no version in another locale)."""
+    """Set `translation_state` on each row.
+
+    "live" or "draft" when a translated version exists in another locale,
+    "copy" when the row is an untranslated alias or has only such copies,
+    None when no other version exists.
+    """
     if not rows:
         return
     keys = {row.translation_key for row in rows}
     others = {}
-    for key, locale_id, live in Page.objects.filter(translation_key__in=keys).values_list(
-        "translation_key", "locale_id", "live"
+    for key, locale_id, live, alias_of_id in Page.objects.filter(translation_key__in=keys).values_list(
+        "translation_key", "locale_id", "live", "alias_of_id"
     ):
-        others.setdefault(key, []).append((locale_id, live))
+        others.setdefault(key, []).append((locale_id, live, alias_of_id is not None))
     for row in rows:
-        versions = [live for locale_id, live in others.get(row.translation_key, ()) if locale_id != row.locale_id]
-        row.translation_state = None if not versions else ("live" if any(versions) else "draft")
+        versions = [version for version in others.get(row.translation_key, ()) if version[0] != row.locale_id]
+        translated = [live for _locale_id, live, is_alias in versions if not is_alias]
+        if row.alias_of_id is not None or (versions and not translated):
+            row.translation_state = "copy"
+        elif translated:
+            row.translation_state = "live" if any(translated) else "draft"
+        else:
+            row.translation_state = None
 
 
 class TranslationColumn(Column):
@@ -54,4 +68,6 @@ class TranslationColumn(Column):
             return TRANSLATION_LIVE
         if state == "draft":
             return TRANSLATION_DRAFT
+        if state == "copy":
+            return TRANSLATION_COPY
         return TRANSLATION_MISSING

@@ -21,7 +21,7 @@ from library.listing import counts
 from library.models import FilmPage, GuidePage, ListingCard, ListingEntry, ListingKind
 from library.models.renditions import image_from_files, rendition_urls_expire, stored_file_names
 from library.representation import queries, serializers
-from library.representation.localisation import content_languages
+from library.representation.localisation import content_languages, real_translations
 
 #: Items refreshed per batch by `refresh_all`.
 BATCH_SIZE = 500
@@ -88,7 +88,7 @@ def _write(model, kind, items, serialize):
     translations = {
         language: {
             page.translation_key: page
-            for page in model.objects.filter(
+            for page in real_translations(model.objects).filter(
                 translation_key__in=[item.translation_key for item in items],
                 locale__language_code=language,
                 live=True,

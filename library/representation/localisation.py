@@ -52,6 +52,18 @@ def overlay(base, translation, fields):
     return values, fallback
 
 
+def real_translations(queryset):
+    """`queryset` without aliases: the pages of another locale that hold a translation.
+
+    A locale set to follow another (wagtail-localize's synchronised trees)
+    gets a live alias of every page, carrying the source's text. Such a copy
+    is not a translation: the item is served in its source language, labelled
+    so, until an editor translates it (which turns the alias into a page of
+    its own).
+    """
+    return queryset.filter(alias_of__isnull=True)
+
+
 def translations_by_key(queryset, items, language):
     """The `language` translations of `items`, keyed by translation key (one query)."""
     if language == default_language() or not items:
@@ -59,7 +71,7 @@ def translations_by_key(queryset, items, language):
     keys = [item.translation_key for item in items]
     return {
         page.translation_key: page
-        for page in queryset.filter(translation_key__in=keys, locale__language_code=language)
+        for page in real_translations(queryset).filter(translation_key__in=keys, locale__language_code=language)
     }
 
 
