@@ -24,9 +24,9 @@ from library.api.films import router as films_router
 from library.api.filters import ItemId
 from library.api.guides import router as guides_router
 from library.api.packs import stream_zip
-from library.api.ranged import content_disposition, deliver
 from library.api.ratelimit import check_downloads
 from library.api.responses import not_found
+from library.core.ranged import content_disposition, deliver
 from library.core.storage import private_storage
 from library.models import DownloadEvent, FilmPage, GuidePage
 from library.models.partners import hash_ip

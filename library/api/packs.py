@@ -8,7 +8,7 @@ and sent in fixed-size chunks.
 
 import zipfile
 
-from library.api.ranged import CHUNK_SIZE
+from library.core.ranged import CHUNK_SIZE
 
 
 class _Sink:

@@ -22,7 +22,7 @@ from django.urls import get_resolver
 get_resolver().url_patterns
 import library.assets.media.isolation, library.assets.processing.documents, library.assets.processing.videos
 import library.assets.uploads.finalize, library.admin.uploads
-import library.api.downloads, library.api.ranged
+import library.api.downloads, library.core.ranged
 print(sorted(name for name in ("av", "pypdfium2", "boto3", "botocore") if name in sys.modules))
 """
 
