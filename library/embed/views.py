@@ -27,7 +27,7 @@ def public_film(film_id):
         return None
     return (
         filter_visible(FilmPage.objects.all(), ANONYMOUS)
-        .select_related("video", "poster", "coordination", "consent", "locale")
+        .select_related("video__poster", "poster", "coordination", "consent", "locale")
         .filter(pk=film_id)
         .first()
     )
@@ -57,7 +57,7 @@ def player(request, film_id):
         for name, label in (("720p", _("Standard (720p)")), ("360p", _("Low bandwidth (360p)")))
         if name in renditions
     ]
-    poster = serialize_image(film.poster, names=("card", "hero")) if film.poster else None
+    poster = serialize_image(film.shown_poster, names=("card", "hero")) if film.shown_poster else None
     poster_url = ""
     if poster and poster["renditions"]:
         poster_url = (poster["renditions"].get("hero") or poster["renditions"].get("card"))["url"]
@@ -121,7 +121,7 @@ def oembed(request):
             'allow="fullscreen; picture-in-picture" allowfullscreen loading="lazy" style="border:0"></iframe>'
         ),
     }
-    poster = serialize_image(film.poster, names=("card",)) if film.poster else None
+    poster = serialize_image(film.shown_poster, names=("card",)) if film.shown_poster else None
     if poster and poster["renditions"].get("card"):
         card = poster["renditions"]["card"]
         data.update(thumbnail_url=card["url"], thumbnail_width=card["width"], thumbnail_height=card["height"])

@@ -16,6 +16,7 @@ import threading
 from django_tasks import task
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from library.access.rules import consent_record_columns
 from library.assets.processing import schedule
@@ -89,7 +90,10 @@ def refresh_images_in_background(image_ids):
 
 
 def items_using_images(image_ids):
-    films = FilmPage.objects.filter(poster_id__in=image_ids).values_list("pk", flat=True)
+    # A film without a poster shows its video's poster frame (`FilmPage.shown_poster`).
+    films = FilmPage.objects.filter(
+        Q(poster_id__in=image_ids) | Q(poster__isnull=True, video__poster_id__in=image_ids)
+    ).values_list("pk", flat=True)
     guides = GuidePage.objects.filter(cover_id__in=image_ids).values_list("pk", flat=True)
     return [*films, *guides]
 

@@ -37,5 +37,7 @@ class NamedImageSerializerField(Field):
         return serialize_image(image, names=self.names)
 
 
-def NamedImageField(name, names=("card",)):  # noqa: N802 - reads like the APIField it builds
-    return APIField(name, serializer=NamedImageSerializerField(names=names, read_only=True))
+def NamedImageField(name, names=("card",), source=None):  # noqa: N802 - reads like the APIField it builds
+    """`source`: the attribute read, when the field shows another than its name (a film's `shown_poster`)."""
+    options = {"source": source} if source else {}
+    return APIField(name, serializer=NamedImageSerializerField(names=names, read_only=True, **options))

@@ -243,7 +243,7 @@ class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
         APIField("year"),
         APIField("licence"),
         APIField("spoken_languages"),
-        NamedImageField("poster", names=("card",)),
+        NamedImageField("poster", names=("card",), source="shown_poster"),
         APIField("has_captions"),
         APIField("has_sdh"),
         APIField("has_audio_description"),
@@ -260,6 +260,18 @@ class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
     def compute_effective_tier(self):
         cap = self.consent.tier_cap() if self.consent_id else Tier.INTERNAL
         return lower_tier(self.access_tier, cap)
+
+    @property
+    def shown_poster(self):
+        """The poster the film is shown with: its own, else its video's poster frame.
+
+        Most films are catalogued straight from an upload, and a card without a
+        picture reads as a broken one; the frame processing took from the video
+        stands in until an editor chooses a poster.
+        """
+        if self.poster_id:
+            return self.poster
+        return self.video.poster if self.video_id else None
 
     def clean(self):
         super().clean()

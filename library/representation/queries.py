@@ -51,6 +51,8 @@ def film_rows():
             "action_type",
             # poster: JOIN instead of a query per film for the image row.
             "poster",
+            # video's poster frame, shown when the film has no poster: JOINs too.
+            "video__poster",
             # consent: JOIN; the film's tier today (access.current_tier) reads it.
             "consent",
         )
@@ -59,6 +61,7 @@ def film_rows():
             "themes",
             "audiences",
             _renditions_prefetch("poster"),
+            _renditions_prefetch("video__poster"),
         )
     )
 

@@ -79,7 +79,7 @@ def film(item, language, translation=None, detail=False, image=_image):
         "themes": terms(list(item.themes.all()), language),
         "audiences": terms(list(item.audiences.all()), language),
         "coordination": _coordination(item.coordination),
-        "poster": image(item.poster),
+        "poster": image(item.shown_poster),
         "accessibility": {
             "captions": item.has_captions or item.has_sdh,
             "sdh": item.has_sdh,
