@@ -123,6 +123,8 @@ class StatusColumn(StateTagColumn):
         return register_status(instance)
 
 
+REGISTER_STATUS_LABELS = dict(REGISTER_STATUS_CHOICES)
+
 #: A film's consent, in film listings (`library.admin.listings`).
 STATUS_LABELS = dict(CONSENT_STATUS_CHOICES)
 
@@ -131,6 +133,14 @@ class ConsentIndexView(snippet_views.IndexView):
     """The register, headed by its name; records without an expiry date sort last either way."""
 
     page_title = _("Consent register")
+    export_headings = {"status": _("Status")}
+
+    def to_row_dict(self, item):
+        """The exported row in the register's words: scope and status labelled, as on screen."""
+        row = super().to_row_dict(item)
+        row["scope"] = item.get_scope_display()
+        row["status"] = REGISTER_STATUS_LABELS[register_status(item)]
+        return row
 
     def order_queryset(self, queryset):
         if self.ordering in ("expires_on", "-expires_on"):

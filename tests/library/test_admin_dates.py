@@ -7,7 +7,9 @@ own API token screen is gone: its menu item and its URLs; the partner token
 screen is the only one.
 """
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -164,6 +166,29 @@ def test_register_counts_authorisations_in_french(client, net):
 
 
 # --- Partner tokens -------------------------------------------------------------------------------
+
+
+def test_register_exports_its_words_in_french(client, net):
+    client.force_login(net.users["national"])
+    response = client.get(reverse(REGISTER), {"export": "csv"})
+    assert response.status_code == 200
+    rows = {row["Intitulé"]: row for row in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))}
+
+    assert list(rows["Atelier lointain"]) == [
+        "Intitulé",
+        "Coordination",
+        "Portée",
+        "Date de l’autorisation",
+        "Date d’expiration",
+        "Retirée le",
+        "Statut",
+    ]
+    assert rows["Atelier lointain"]["Portée"] == "Diffusion publique en ligne"
+    assert rows["Atelier lointain"]["Statut"] == "En vigueur"
+    assert rows["Atelier lointain"]["Date d’expiration"] == "2031-11-15"
+    assert rows["Atelier échu"]["Statut"] == "Expirée"
+    assert rows["Atelier bientôt échu"]["Statut"] == "Expire dans les 60 jours"
+    assert rows["Atelier retiré"]["Statut"] == "Retirée"
 
 
 def test_partner_tokens_show_dates_and_times_in_paris(client, net):
