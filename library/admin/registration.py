@@ -9,6 +9,7 @@ from wagtail import hooks
 
 from library.admin.asset_api import CollectionScopedDocumentsAdminAPIViewSet, CollectionScopedImagesAdminAPIViewSet
 from library.admin.asset_bulk_actions import SCOPED_BULK_ACTIONS
+from library.admin.film_from_video import preset_film_video
 from library.admin.videos import video_chooser_viewset, video_viewset
 from library.models.publishing import POSTPONED_ACTION, POSTPONED_LABEL, POSTPONED_MESSAGE, film_publish_problem
 
@@ -32,6 +33,9 @@ for action_class in SCOPED_BULK_ACTIONS:  # after Wagtail's (order 0), so they r
 @hooks.register("register_admin_urls")
 def register_upload_urls():
     return [path("library/uploads/", include("library.admin.upload_urls", namespace="library_uploads"))]
+
+
+hooks.register("before_create_page", preset_film_video)  # "Créer un film avec cette vidéo" chooses the video
 
 
 @hooks.register("before_publish_page")

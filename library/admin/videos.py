@@ -5,6 +5,8 @@ search, usage report ("used by these pages") and the chooser widget of
 `FilmPage.video` come from Wagtail. What is ours: the upload screen (the
 `add` view), the processing panel on the edit view with a retry button, and
 a delete view that refuses while a page uses the video, listing the pages.
+The edit view also plays the 360p rendition and lists the video's tracks and
+films, with a link to create a film with it (`video_page`).
 Every view that takes a video's ID checks the permission on that video's
 collection (`instance_permissions`), and the edit form keeps the video and
 its sign-language version within the editor's collections (`video_forms`).
@@ -29,6 +31,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ReferenceIndex
 
 from library.access.asset_policies import video_permission_policy
+from library.admin import video_page
 from library.admin.collection_scope import (
     CollectionScopedChooserViewSetMixin,
     CollectionScopedDeleteView,
@@ -91,6 +94,7 @@ class VideoEditView(CollectionScopedEditView):
             retry_url=reverse("library_videos:retry", args=[video.pk]),
             tracks_url=reverse("library_videos:tracks", args=[video.pk]),
             can_retry=video.status in (ProcessingStatus.FAILED, ProcessingStatus.PROCESSING),
+            **video_page.context(video, self.request, pages_using(video)),
         )
         return context
 
@@ -229,6 +233,7 @@ class VideoViewSet(CollectionScopedViewSetMixin, ModelViewSet):
 
         return super().get_urlpatterns() + [
             path("retry/<int:pk>/", retry, name="retry"),
+            path("play/<int:pk>/", video_page.play, name="play"),
             path("tracks/<int:pk>/", tracks_view, name="tracks"),
             path("tracks/<int:pk>/delete/<int:track_id>/", delete_track, name="delete_track"),
         ]

@@ -35,9 +35,11 @@ only the coordination and taxonomy models.
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -181,12 +183,17 @@ class LibraryItemForm(WagtailAdminPageForm):
         self.fields[name] = field
 
 
+#: The attribute of the parent page that holds a video to start a new film with (`library.admin.film_from_video`).
+FILM_PRESET_ATTRIBUTE = "film_preset_video"
+
+
 class FilmPageForm(LibraryItemForm):
     term_fields = ("genre", "action_type", "themes", "audiences")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.name_spoken_languages()
+        self.start_with_preset_video()
         field = self.fields.get("consent")
         coordination = self.film_coordination()
         if field is None or coordination is None:
@@ -209,6 +216,18 @@ class FilmPageForm(LibraryItemForm):
         if isinstance(parent, CoordinationPage):
             return parent
         return CoordinationPage.objects.ancestor_of(parent, inclusive=True).first()
+
+    def start_with_preset_video(self):
+        """A new film made from a video's page ("Create a film with this video") starts with the video and its title."""
+        video = getattr(getattr(self, "parent_page", None), FILM_PRESET_ATTRIBUTE, None)
+        if video is None or self.is_bound or self.instance.pk is not None or "video" not in self.fields:
+            return
+        self.initial["video"] = video.pk
+        if not self.initial.get("title"):
+            self.initial["title"] = video.title
+            self.initial["slug"] = slugify(
+                video.title, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+            )
 
     def name_spoken_languages(self):
         """The JSON list of codes as a choice of named languages (the same list is stored)."""
