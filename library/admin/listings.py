@@ -3,7 +3,9 @@
 Wagtail's `PageListingViewSet` already limits the rows to pages the user may
 explore, so a regional editor only finds her coordination's items (plus what
 her page permissions reach); the filters here only narrow that further. The
-listings open on the default locale (`library.admin.listing_locale`).
+listings open on the default locale (`library.admin.listing_locale`). Their
+"Ajouter un film" / "Ajouter un guide" button leads to the user's own
+coordination (`library.admin.add_item`).
 """
 
 import django_filters
@@ -16,6 +18,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from library.admin.add_item import FilmChooseParentView, GuideChooseParentView
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
 from library.admin.coordination_scope import coordination_choices
 from library.admin.listing_locale import DefaultLocaleFilterMixin, TranslationColumn, annotate_translation_state
@@ -120,9 +123,20 @@ class FilmIndexView(LibraryIndexView):
     related = ("coordination", "consent", "video")
 
 
-class FilmListingViewSet(PageListingViewSet):
+class LibraryListingViewSet(PageListingViewSet):
+    """A listing whose add button names its item ("Ajouter un film", not Wagtail's "Ajouter un(e) film")."""
+
+    add_item_label = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)
+
+
+class FilmListingViewSet(LibraryListingViewSet):
     model = FilmPage
     index_view_class = FilmIndexView
+    choose_parent_view_class = FilmChooseParentView
+    add_item_label = _("Add a film")
     icon = "media"
     menu_label = _("Films")
     menu_name = "films"
@@ -139,9 +153,11 @@ class FilmListingViewSet(PageListingViewSet):
     ]
 
 
-class GuideListingViewSet(PageListingViewSet):
+class GuideListingViewSet(LibraryListingViewSet):
     model = GuidePage
     index_view_class = LibraryIndexView
+    choose_parent_view_class = GuideChooseParentView
+    add_item_label = _("Add a guide")
     icon = "doc-full"
     menu_label = _("Guides")
     menu_name = "guides"
