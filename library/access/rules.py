@@ -14,6 +14,11 @@ Who sees what:
 | partner (user or token)    | live public and network items                | the same          |
 | editor of coordination C   | the above, and everything of C, drafts too   | the same          |
 | national editor, superuser | everything                                   | everything        |
+
+A film's download switch (`FilmPage.download_allowed`, set by its rights
+holders' wish) narrows the last column: with it off, nobody takes the film's
+video as a file through the API (neither its master nor a rendition), while
+everyone who may see the film still streams it (`can_download_video`).
 """
 
 from dataclasses import dataclass, field
@@ -221,6 +226,18 @@ def can_download(requester, item):
     if not (requester.in_network or requester.is_national):
         return False
     return can_view(requester, item)
+
+
+def can_download_video(requester, film):
+    """Whether `requester` may take `film`'s video as a file: its master or a rendition.
+
+    A film's other files (text tracks, poster, guides) follow `can_download`;
+    its video also needs the film's download switch on. `film` is the French
+    source: the switch belongs to the film, and a translation's copy of the
+    field stops following it once the translation's synchronisation is
+    stopped.
+    """
+    return film.download_allowed and can_download(requester, film)
 
 
 def _library_models():

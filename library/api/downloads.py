@@ -1,10 +1,16 @@
 """Streams, downloads and screening packs of films and guides.
 
 Every decision goes through `library.access.rules`: streams follow `can_view`,
-downloads `can_download`. A hidden item answers the same 404 as a missing
-one; a visible item that the caller may not download answers 401 (no
-credentials) or 403. Each download is logged as a `DownloadEvent` and counts
-against the organisation's hourly quota.
+downloads `can_download`, and a film's video `can_download_video` (its
+download switch). A hidden item answers the same 404 as a missing one; a
+visible item that the caller may not download answers 401 (no credentials)
+or 403. A film whose download switch is off answers 403 for its video, and
+its screening pack holds everything but the video, with a `LISEZMOI.txt`
+saying why. Each download is logged as a `DownloadEvent` and counts against
+the organisation's hourly quota; a refusal counts for nothing.
+
+A translation's id stands for its French source, as in the film's detail:
+the switch, the tier and the files are the film's.
 """
 
 import mimetypes
@@ -12,18 +18,19 @@ from typing import Literal
 
 from ninja.errors import HttpError
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wagtail.api.v3.errors import ProblemDetail
 
-from library.access.rules import can_download, can_view, filter_visible
+from library.access.rules import can_download, can_download_video, can_view, filter_visible
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.films import router as films_router
 from library.api.filters import ItemId
 from library.api.guides import router as guides_router
-from library.api.packs import stream_zip
+from library.api.packs import InlineFile, stream_zip
 from library.api.ratelimit import check_downloads
 from library.api.responses import not_found
 from library.core.ranged import content_disposition, deliver
@@ -38,25 +45,35 @@ DownloadRendition = Literal["original", "720p", "360p"]
 
 
 def _film(request, film_id):
+    """The visible film `film_id`; a translation's id gives its (visible) French source."""
     requester = requester_for(request)
-    film = (
-        filter_visible(FilmPage.objects.all(), requester)
-        .select_related("video", "consent", "coordination", "poster")
-        .filter(pk=film_id)
-        .first()
-        if film_id <= 2**31 - 1
-        else None
+    visible = filter_visible(FilmPage.objects.all(), requester).select_related(
+        "video", "consent", "coordination", "poster", "locale"
     )
+    film = visible.filter(pk=film_id).first() if film_id <= 2**31 - 1 else None
+    if film is not None and film.locale.language_code != settings.LANGUAGE_CODE:
+        film = visible.filter(
+            translation_key=film.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
     if film is None:
         raise not_found()
     return requester, film
 
 
-def _require_download(request, requester, item):
+def _require_download(request, requester, item, video=False):
+    """Refuse who may not download `item` (with `video`, the film's video too) before the quota counts the request."""
     if not can_download(requester, item):
         if not request.user.is_authenticated:
             raise HttpError(401, _("Downloads are for partners: send your organisation's bearer token."))
         raise HttpError(403, _("Your account may not download this item."))
+    if video and not can_download_video(requester, item):
+        raise HttpError(
+            403,
+            _(
+                "This film's rights holders do not allow it to be downloaded: "
+                "stream it instead, from its player or its stream addresses (stream_urls)."
+            ),
+        )
     check_downloads(requester.organisation)
 
 
@@ -127,7 +144,7 @@ def stream_film(request, film_id: ItemId, rendition: StreamRendition = "720p"):
 )
 def download_film(request, film_id: ItemId, rendition: DownloadRendition = "original"):
     requester, film = _film(request, film_id)
-    _require_download(request, requester, film)
+    _require_download(request, requester, film, video=True)
     name, filename = _rendition_file(film, rendition)
     _log(request, requester, film, rendition)
     return deliver(request, private_storage, name, filename, _content_type(filename))
@@ -142,19 +159,32 @@ def download_film(request, film_id: ItemId, rendition: DownloadRendition = "orig
     summary="Download a screening pack (partners)",
 )
 def screening_pack(request, film_id: int):
-    """One zip: the master, the 360p rendition, every text track, the poster and the related guides."""
+    """One zip: the master, the 360p rendition, every text track, the poster and the related guides.
+
+    A film whose download switch is off gives the same pack without its
+    video, and a `LISEZMOI.txt` that says why: the pack still serves a
+    screening streamed from the catalogue.
+    """
     requester, film = _film(request, film_id)
     _require_download(request, requester, film)
     if film.video is None or not film.video.file:
         raise not_found()
     base = slugify(film.title) or "film"
     video = film.video
-    members = [
-        (f"{base}/{video.original_filename or video.file.name.rsplit('/', 1)[-1]}", private_storage, video.file.name)
-    ]
-    low = video.renditions.filter(name="360p").first()
-    if low is not None and low.file:
-        members.append((f"{base}/{base}-360p.mp4", private_storage, low.file.name))
+    members = []
+    if can_download_video(requester, film):
+        members.append(
+            (
+                f"{base}/{video.original_filename or video.file.name.rsplit('/', 1)[-1]}",
+                private_storage,
+                video.file.name,
+            )
+        )
+        low = video.renditions.filter(name="360p").first()
+        if low is not None and low.file:
+            members.append((f"{base}/{base}-360p.mp4", private_storage, low.file.name))
+    else:
+        members.append((f"{base}/LISEZMOI.txt", InlineFile(_without_video_readme(film)), ""))
     for track in video.text_tracks.all():
         members.append(
             (f"{base}/sous-titres/{base}.{track.language}.{track.kind}.vtt", private_storage, track.file.name)
@@ -182,6 +212,15 @@ def screening_pack(request, film_id: int):
     response["Content-Disposition"] = content_disposition(f"{base}-dossier-projection.zip")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _without_video_readme(film):
+    """The text a pack without its film opens with, in the caller's language."""
+    reason = _(
+        "This pack does not hold the film itself: its rights holders do not allow it to be downloaded. "
+        "The network's partners may screen it by streaming it from the catalogue."
+    )
+    return f"{film.title}\n\n{reason}\n".encode()
 
 
 @guides_router.get(

@@ -6,9 +6,20 @@ instead of going back to patch headers, so each member is read from storage
 and sent in fixed-size chunks.
 """
 
+import io
 import zipfile
 
 from library.core.ranged import CHUNK_SIZE
+
+
+class InlineFile:
+    """A few bytes written into a pack (its readme) where `stream_zip` expects a storage: `open` reads them."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def open(self, name, mode="rb"):
+        return io.BytesIO(self.data)
 
 
 class _Sink:
@@ -36,7 +47,10 @@ class _Sink:
 
 
 def stream_zip(members):
-    """Yield a zip of `members`: `(arcname, storage, name)` triples, each read in chunks."""
+    """Yield a zip of `members`: `(arcname, storage, name)` triples, each read in chunks.
+
+    `storage` is a Django storage, or an `InlineFile` for text made on the spot.
+    """
     sink = _Sink()
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         for arcname, storage, name in members:

@@ -33,6 +33,22 @@ def public_film(film_id):
     )
 
 
+def download_allowed(film):
+    """The film's download switch, as its French source sets it (a translation's copy may lag behind).
+
+    Off, the player offers no way to save the video: the browser's download
+    button and its "save video" menu are hidden.
+    """
+    if film.locale.language_code == settings.LANGUAGE_CODE:
+        return film.download_allowed
+    source = (
+        FilmPage.objects.filter(translation_key=film.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+        .values_list("download_allowed", flat=True)
+        .first()
+    )
+    return film.download_allowed if source is None else source
+
+
 def absolute_url(path):
     """`path` on the CMS's public address (WAGTAILAPI_BASE_URL), never on the request's Host header.
 
@@ -71,6 +87,7 @@ def player(request, film_id):
         + "?"
         + urlencode({"url": embed_url, "format": "json"}),
         "embed_url": embed_url,
+        "download_allowed": download_allowed(film),
     }
     response = render(request, "embed/player.html", context)
     response["Cache-Control"] = "public, max-age=60, stale-while-revalidate=300"

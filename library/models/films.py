@@ -180,7 +180,12 @@ class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
         FieldPanel("video"),
         FieldPanel("poster"),
         MultiFieldPanel(
-            [FieldPanel("credits"), FieldPanel("licence"), FieldPanel("spoken_languages")],
+            [
+                FieldPanel("credits"),
+                FieldPanel("licence"),
+                FieldPanel("download_allowed"),
+                FieldPanel("spoken_languages"),
+            ],
             heading=_("Credits and rights"),
         ),
     ]

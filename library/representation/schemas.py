@@ -81,6 +81,8 @@ class FilmSummary(Schema):
     accessibility: Accessibility
     licence: str
     spoken_languages: list[str]
+    #: Off when the rights holders allow streaming only: no download URL, a pack without the film.
+    download_allowed: bool
     tier: str
     first_published_at: datetime | None
     meta: ItemMeta

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from wagtail.rich_text import expand_db_html
 
-from library.access.rules import can_download, current_tier
+from library.access.rules import can_download, can_download_video, current_tier
 from library.models.films import WORKSHOP_FIELDS
 from library.models.renditions import image_files, serialize_image
 from library.representation.localisation import default_language, overlay, term, terms
@@ -88,6 +88,8 @@ def film(item, language, translation=None, detail=False, image=_image):
         },
         "licence": item.licence,
         "spoken_languages": list(item.spoken_languages or []),
+        # The French source's switch (a translation only overlays text): the site says "download not allowed".
+        "download_allowed": item.download_allowed,
         "tier": current_tier(item),
         "first_published_at": item.first_published_at,
         "meta": _meta(item, "library.FilmPage", language, translation, fallback, f"{api_prefix()}/films/{item.pk}/"),
@@ -130,11 +132,13 @@ def film_detail(item, language, requester, translation=None):
     data["oembed_url"] = reverse("library_embed:oembed") + f"?url={data['embed_url']}" if public else None
     data["stream_urls"] = {name: f"{prefix}/films/{item.pk}/stream/?rendition={name}" for name in renditions}
     downloads = {}
-    if video and can_download(requester, item):
+    if video and can_download_video(requester, item):
         downloads["original"] = f"{prefix}/films/{item.pk}/download/?rendition=original"
         downloads.update({name: f"{prefix}/films/{item.pk}/download/?rendition={name}" for name in renditions})
     data["download_urls"] = downloads
-    data["screening_pack_url"] = f"{prefix}/films/{item.pk}/screening-pack/" if downloads else None
+    # With the download switch off, the pack still holds the tracks, the poster and the guides.
+    packed = video is not None and can_download(requester, item)
+    data["screening_pack_url"] = f"{prefix}/films/{item.pk}/screening-pack/" if packed else None
     return data
 
 

@@ -1,5 +1,6 @@
 /* Picks the rendition: 360p on slow or data-saving connections (navigator.connection), 720p otherwise.
-   Switching quality keeps the position and the playing state. No third-party request. */
+   Switching quality keeps the position and the playing state. No third-party request.
+   A film whose download switch is off offers no way to save it. */
 (function () {
   "use strict";
   var video = document.getElementById("film");
@@ -38,6 +39,12 @@
 
   use(slowConnection() ? "360p" : "720p");
   if (select) { select.addEventListener("change", function () { use(select.value); }); }
+
+  // A film its rights holders keep from downloads: no "Save video as" menu (the download button is
+  // already hidden by controlslist="nodownload").
+  if (video.getAttribute("data-download") === "off") {
+    video.addEventListener("contextmenu", function (event) { event.preventDefault(); });
+  }
 
   // Space and k toggle playback when the video has focus, like common players.
   video.addEventListener("keydown", function (event) {
