@@ -8,4 +8,5 @@ from library.admin import (
     visibility_hooks,  # noqa: F401 - choosers, explorer, admin API, localize, bulk actions follow what editors may see
 )
 from library.api import preview  # noqa: F401 - the "preview on the public site" button and view
+from library.importer import hooks  # noqa: F401 - the catalogue import screens, under Settings
 from library.serving import wagtail_views  # noqa: F401 - page and document serving ask the access rule

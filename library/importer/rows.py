@@ -3,10 +3,11 @@
 Every problem of a row is collected with the row's line number in the file,
 so one run reports all the bad rows at once. Taxonomy is looked up by name
 (or slug) in the default language, coordinations by slug or title; files by
-path under the `--files` directory, which they may not escape.
+path under the `--files` directory, which they may not escape, or not at all
+(`IGNORE_FILES`: the admin's import notes each file it leaves out). Reading
+the file itself, CSV or XLSX, is `sources.py`'s job.
 """
 
-import csv
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ class Row:
     legacy_id: str = ""
     values: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what was left out on purpose, shown beside the outcome
 
     def error(self, column, message):
         """Record a problem of `column` (the column's name stays as in the file: it is its header)."""
@@ -102,37 +104,6 @@ class Lookups:
                 table[term.name.lower()] = term
                 table[term.slug.lower()] = term
             self.terms[model] = table
-
-
-def read_rows(path):
-    """Yield (line number, dict) for each data row; the header is line 1."""
-    try:
-        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed below, streamed
-    except OSError as error:
-        raise FileFormatError(
-            _("Cannot open %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
-        ) from None
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = reader.fieldnames or []
-        except UnicodeDecodeError:
-            raise FileFormatError(_("The file is not UTF-8 text.")) from None
-        missing = [name for name in REQUIRED if name not in header]
-        if missing:
-            raise FileFormatError(_("Missing columns in the header: %(columns)s") % {"columns": ", ".join(missing)})
-        unknown = [name for name in header if name not in COLUMNS]
-        if unknown:
-            raise FileFormatError(_("Unknown columns in the header: %(columns)s") % {"columns": ", ".join(unknown)})
-        try:
-            for record in reader:
-                yield reader.line_num, record
-        except UnicodeDecodeError:
-            raise FileFormatError(
-                _("The file is not UTF-8 text (after line %(line)s).") % {"line": reader.line_num}
-            ) from None
-        except csv.Error as error:
-            raise FileFormatError(_("Line %(line)s: %(error)s") % {"line": reader.line_num, "error": error}) from None
 
 
 def _integer(row, record, name, low, high):
@@ -186,9 +157,16 @@ def _split(raw):
     return [part.strip() for part in (raw or "").split(LIST_SEPARATOR) if part.strip()]
 
 
+#: `files_dir` value that leaves the file columns out (the admin's import: files are not uploaded with it).
+IGNORE_FILES = object()
+
+
 def _file(row, record, name, files_dir):
     raw = (record.get(name) or "").strip()
     if not raw:
+        return None
+    if files_dir is IGNORE_FILES:
+        row.notes.append(_("%(column)s: file ignored (“%(value)s”)") % {"column": name, "value": raw})
         return None
     if files_dir is None:
         row.error(name, _("a file is given (“%(value)s”) but no --files directory") % {"value": raw})

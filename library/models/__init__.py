@@ -5,6 +5,7 @@ into modules costs no migration.
 """
 
 from library.models.alerts import ConsentAlert
+from library.models.catalogue_imports import CatalogueImport
 from library.models.consent import ConsentForm, ConsentRecord
 from library.models.coordinations import CoordinationContact, CoordinationIndexPage, CoordinationPage
 from library.models.documents import GuideDocument
@@ -22,6 +23,7 @@ __all__ = [
     "ActionType",
     "AgeGroup",
     "Audience",
+    "CatalogueImport",
     "ConsentAlert",
     "ConsentForm",
     "ConsentRecord",

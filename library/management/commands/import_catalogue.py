@@ -1,6 +1,7 @@
-"""`manage.py import_catalogue FILE.csv [--files DIR] [--dry-run] [--skip-errors]`.
+"""`manage.py import_catalogue FILE.csv|FILE.xlsx [--files DIR] [--dry-run] [--skip-errors]`.
 
-Columns and rules: docs/catalogue-import.md.
+Columns and rules: docs/catalogue-import.md. A file named `.xlsx` is read as
+an XLSX workbook (its first sheet), any other as CSV.
 """
 
 from pathlib import Path
@@ -11,19 +12,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from library.importer import FileFormatError, import_catalogue
-
-
-def count_lines(path):
-    """Data rows, roughly (quoted line breaks count twice), for the progress bar's total."""
-    with open(path, "rb") as handle:
-        return max(sum(1 for _line in handle) - 1, 0)
+from library.importer.sources import count_rows
 
 
 class Command(BaseCommand):
-    help = "Import a legacy film catalogue from a CSV file (one row per film); idempotent on legacy_id."
+    help = "Import a legacy film catalogue from a CSV or XLSX file (one row per film); idempotent on legacy_id."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="The CSV file (UTF-8, comma-separated, with a header row).")
+        parser.add_argument(
+            "file", type=Path, help="The CSV file (UTF-8, comma-separated, with a header row) or XLSX workbook."
+        )
         parser.add_argument(
             "--files", type=Path, dest="files_dir", help="Directory that poster and video paths are relative to."
         )
@@ -38,7 +36,11 @@ class Command(BaseCommand):
         if files_dir is not None and not files_dir.is_dir():
             raise CommandError(_("No such directory: %(path)s") % {"path": files_dir})
         hidden = options["verbosity"] == 0
-        checking = tqdm(total=count_lines(file), unit="ligne", desc="Vérification", disable=hidden, file=self.stderr)
+        try:
+            total = count_rows(file)
+        except FileFormatError as error:
+            raise CommandError(str(error)) from None
+        checking = tqdm(total=total, unit="ligne", desc="Vérification", disable=hidden, file=self.stderr)
 
         def writing(total):
             return tqdm(total=total, unit="film", desc="Écriture", disable=hidden, file=self.stderr)
