@@ -11,6 +11,7 @@ from library.access.network import setup_network
 from library.demo.accounts import build_accounts
 from library.demo.catalogue import build_catalogue
 from library.demo.coordinations import build_coordinations, demo_coordinations
+from library.demo.guide_documents import build_guide_documents
 from library.demo.partners import build_partners
 from library.demo.taxonomy import seed_taxonomy
 from library.demo.videos import build_videos
@@ -30,4 +31,5 @@ STEPS = [
     build_catalogue,
     build_partners,
     build_videos,
+    build_guide_documents,
 ]

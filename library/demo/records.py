@@ -19,6 +19,21 @@ class Bilingual:
 
 
 @dataclass(frozen=True)
+class DemoCue:
+    """One cue of a demo film's captions: French always, English only for speech.
+
+    The French track is captions for the deaf and hard of hearing, so it
+    also says what is heard (`[Music]`); the English one is subtitles, which
+    carry only what is said.
+    """
+
+    start: float
+    end: float
+    fr: str
+    en: str = ""
+
+
+@dataclass(frozen=True)
 class DemoFilm:
     coordination: str  # the coordination's slug
     title: Bilingual
@@ -32,6 +47,9 @@ class DemoFilm:
     tier: str
     consent: str  # public, network, internal, none, expiring or withdrawn
     submitted: bool = False  # left as a draft submitted to the national workflow
+    captions: tuple[DemoCue, ...] = ()  # a film with captions gets a generated video
+    audio_description: bool = False  # its video gets an audio-description version
+    sign_language: bool = False  # its video gets a sign-language (LSF) version
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,7 @@ class DemoGuide:
     age_groups: tuple[str, ...]
     tier: str
     related_films: tuple[str, ...]  # by French title
+    pdf: bool = True  # the guide gets a generated PDF
 
 
 def _record(kind, entry):
@@ -51,6 +70,8 @@ def _record(kind, entry):
     for name, value in entry.items():
         if isinstance(value, dict):
             value = Bilingual(**value)
+        elif name == "captions":
+            value = tuple(DemoCue(**cue) for cue in value)
         elif isinstance(value, list):
             value = tuple(value)
         values[name] = value

@@ -1,127 +1,134 @@
-"""Demo step: videos with captions for a few films, and guide PDFs, all generated at run time.
+"""Demo step: a playable video for every public and network film, with its captions and versions.
 
-Nothing binary is committed: each video is a few seconds of test pattern
-and tone written by PyAV, processed like an upload (renditions, poster),
-with French captions and English subtitles; each guide PDF is written by
-fpdf2 from the guide's own title and summary, then validated and processed
-like an upload. Idempotent: films that already have a video and guides that
-already have a document are left alone.
+Nothing binary is committed. A handful of clips (a few seconds of test
+pattern and tone written by PyAV) are generated once per run and reused:
+each film still gets its own video, stored and processed like an upload
+(renditions, poster), because processing a small clip costs about a second
+while a video per film is what editors and the API see. The cues of each
+film come from `catalogue.toml`: French captions for the deaf and hard of
+hearing and English subtitles. The films marked so get an audio-description
+version (an audio file, as editors upload one) or a sign-language version
+(a video of its own, attached to the film's). The English translation of a
+film is synchronised from the French one, so it shows the same video.
+
+Idempotent: a film that already has a video is left alone.
 """
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files import File
-from django.core.files.base import ContentFile
+from django.db import transaction
+
+from wagtail.models import Locale
 
 from library.access.network import coordination_collection
-from library.admin.tracks import save_track
-from library.assets.media.generate import make_test_video
-from library.assets.media.pdf import inspect_pdf
+from library.admin.tracks import save_audio_description, save_track
+from library.assets.media.generate import make_test_audio, make_test_video
 from library.assets.media.tracks import cues_to_vtt, parse_track
 from library.assets.processing.videos import process_video
-from library.models import FilmPage, GuideDocument, GuideDocumentLink, GuidePage, TextTrack, Video
+from library.demo.records import demo_films, english_table
+from library.demo.translation import update_translation
+from library.models import FilmPage, TextTrack, Video
 
-DEMO_VIDEOS = 3
-DEMO_GUIDES = 2
-
-CAPTIONS_FR = [
-    (0.2, 1.4, "[Musique douce]"),
-    (1.5, 2.8, "Bienvenue à l'atelier de cinéma."),
-    (2.9, 3.9, "Silence... on tourne !"),
-]
-SUBTITLES_EN = [
-    (1.5, 2.8, "Welcome to the film workshop."),
-    (2.9, 3.9, "Quiet... rolling!"),
-]
+SECONDS = 4
+WIDTH, HEIGHT = 640, 360
+TONES = (330.0, 440.0, 550.0)  # one clip per tone, shared by the films in turn
+DESCRIPTION_TONE = 220.0
+CAPTIONS_LABEL = "Français (SME)"
+SUBTITLES_LABEL = "English"
 
 
-def _latin1(text):
-    replacements = {"’": "'", "œ": "oe", "Œ": "OE", "…": "...", "–": "-", "—": "-", "«": '"', "»": '"'}
-    for source, target in replacements.items():
-        text = text.replace(source, target)
-    return text.encode("latin-1", "replace").decode("latin-1")
+@dataclass(frozen=True)
+class Clips:
+    """The generated files, one of each kind, reused by every film."""
+
+    films: tuple[Path, ...]
+    sign_language: Path
+    audio_description: Path
 
 
-def guide_pdf(guide):
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_title(_latin1(guide.title))
-    pdf.add_page()
-    pdf.set_font("helvetica", "B", 20)
-    pdf.multi_cell(0, 12, _latin1(guide.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=12)
-    pdf.ln(4)
-    pdf.multi_cell(0, 7, _latin1(guide.summary), new_x="LMARGIN", new_y="NEXT")
-    for heading in ("Avant la séance", "Pendant l'atelier", "Après la restitution"):
-        pdf.add_page()
-        pdf.set_font("helvetica", "B", 16)
-        pdf.multi_cell(0, 10, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("helvetica", size=12)
-        pdf.multi_cell(
-            0,
-            7,
-            _latin1(
-                "Les participants découvrent les métiers du cinéma et de l'image. L'animateur prépare le "
-                "matériel, le lieu et les autorisations de droit à l'image avec la structure partenaire."
-            ),
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-    return bytes(pdf.output())
+def make_clips(directory):
+    directory = Path(directory)
+    films = tuple(
+        make_test_video(directory / f"clip-{index}.mp4", seconds=SECONDS, width=WIDTH, height=HEIGHT, tone=tone)
+        for index, tone in enumerate(TONES)
+    )
+    # The sign-language version is a picture of its own: narrower, and silent.
+    sign_language = make_test_video(directory / "lsf.mp4", seconds=SECONDS, width=480, height=360, tone=0)
+    description = make_test_audio(directory / "description.m4a", seconds=SECONDS, tone=DESCRIPTION_TONE)
+    return Clips(films=films, sign_language=sign_language, audio_description=description)
 
 
-def add_video(film, directory, index):
-    collection = coordination_collection(film.coordination) if film.coordination_id else None
-    path = Path(directory) / f"film-{film.pk}.mp4"
-    make_test_video(path, seconds=4, width=640, height=360, tone=330.0 + 110 * index)
-    video = Video(title=film.title, original_filename=f"{film.slug}.mp4")
+def processed_video(title, slug, source, collection):
+    """A video made from `source` the way an upload is: stored as a master, then processed."""
+    video = Video(title=title, original_filename=f"{slug}.mp4")
     if collection is not None:
         video.collection = collection
-    with open(path, "rb") as handle:
-        video.file_size = path.stat().st_size
+    with open(source, "rb") as handle:
+        video.file_size = Path(source).stat().st_size
         video.file.save("master.mp4", File(handle), save=False)
-    video.save()
+        video.save()
     process_video.call(video.pk)
-    save_track(video, parse_track(cues_to_vtt(CAPTIONS_FR)), language="fr", kind=TextTrack.Kind.CAPTIONS)
-    save_track(video, parse_track(cues_to_vtt(SUBTITLES_EN)), language="en", kind=TextTrack.Kind.SUBTITLES)
+    video.refresh_from_db()
+    return video
+
+
+def add_tracks(video, cues):
+    french = [(cue.start, cue.end, cue.fr) for cue in cues]
+    english = [(cue.start, cue.end, cue.en) for cue in cues if cue.en]
+    save_track(
+        video, parse_track(cues_to_vtt(french)), language="fr", kind=TextTrack.Kind.CAPTIONS, label=CAPTIONS_LABEL
+    )
+    save_track(
+        video, parse_track(cues_to_vtt(english)), language="en", kind=TextTrack.Kind.SUBTITLES, label=SUBTITLES_LABEL
+    )
+
+
+def add_video(film, spec, clip, clips):
+    collection = coordination_collection(film.coordination) if film.coordination_id else None
+    video = processed_video(film.title, film.slug, clip, collection)
+    add_tracks(video, spec.captions)
+    if spec.audio_description:
+        with open(clips.audio_description, "rb") as handle:
+            save_audio_description(video, File(handle, name=f"{film.slug}-audiodescription.m4a"))
+    if spec.sign_language:
+        title = f"{film.title} (LSF)"
+        video.sign_language_video = processed_video(title, f"{film.slug}-lsf", clips.sign_language, collection)
+        video.save(update_fields=["sign_language_video"])
     film.video = video
     film.save_revision().publish()
     return video
 
 
-def add_guide_document(guide):
-    data = guide_pdf(guide)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
-        copy.write(data)
-        copy.flush()
-        info = inspect_pdf(copy.name)  # the same checks as an upload
-    document = GuideDocument(title=guide.title, language="fr", page_count=info.page_count)
-    if guide.coordination_id:
-        document.collection = coordination_collection(guide.coordination)
-    document.file.save("guide.pdf", ContentFile(data), save=False)
-    document.save()  # text extraction and thumbnail run after commit
-    guide.documents = [GuideDocumentLink(document=document, language="fr", label="Guide (PDF)")]
-    guide.save_revision().publish()
-    return document
-
-
-def build_videos(stdout):
+def films_without_video():
+    """The live French films the catalogue gives captions, in catalogue order, with their entries."""
+    specs = {(spec.coordination, spec.title.fr): spec for spec in demo_films() if spec.captions}
     films = (
         FilmPage.objects.live()
         .filter(locale__language_code="fr", video__isnull=True)
         .select_related("coordination")
-        .order_by("pk")[:DEMO_VIDEOS]
+        .order_by("pk")
     )
-    if FilmPage.objects.filter(video__isnull=False).count() >= DEMO_VIDEOS:
-        films = []
-    videos = []
+    for film in films:
+        spec = specs.get((film.coordination.slug if film.coordination_id else None, film.title))
+        if spec is not None:
+            yield film, spec
+
+
+def build_videos(stdout):
+    english = Locale.objects.filter(language_code="en").first()
+    table = english_table()
+    count = versions = 0
     with tempfile.TemporaryDirectory(prefix="demo-videos-") as directory:
-        for index, film in enumerate(films):
-            videos.append(add_video(film, directory, index))
-    guides = []
-    if not GuideDocumentLink.objects.exists():
-        for guide in GuidePage.objects.live().filter(locale__language_code="fr").order_by("pk")[:DEMO_GUIDES]:
-            guides.append(add_guide_document(guide))
-    stdout.write(f"Media: {len(videos)} videos with captions and {len(guides)} guide PDFs generated.")
+        clips = None
+        for index, (film, spec) in enumerate(films_without_video()):
+            clips = clips or make_clips(directory)
+            with transaction.atomic():
+                add_video(film, spec, clips.films[index % len(clips.films)], clips)
+                if english is not None and film.has_translation(english):
+                    update_translation(film, english, table)
+            count += 1
+            versions += spec.audio_description + spec.sign_language
+    stdout.write(f"Videos: {count} films with French captions and English subtitles, {versions} accessible versions.")

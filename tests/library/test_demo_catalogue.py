@@ -1,4 +1,4 @@
-"""The library's demo content: the network, its catalogue, and a second run that changes nothing.
+"""The library's demo content: the network, its catalogue, its media, and a second run that changes nothing.
 
 `load_demo_content` runs once for the module (it is the slowest fixture of
 the suite); its second run is the idempotency check.
@@ -38,10 +38,16 @@ from library.models import (
     DownloadEvent,
     FilmPage,
     Genre,
+    GuideDocument,
+    GuideDocumentLink,
     GuidePage,
     PartnerOrganisation,
     PartnerToken,
+    ProcessingStatus,
+    TextTrack,
     Theme,
+    Video,
+    VideoRendition,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +70,12 @@ def snapshot():
         "themes": Theme.objects.count(),
         "translations": Translation.objects.count(),
         "workflow_states": WorkflowState.objects.count(),
+        "videos": sorted(Video.objects.values_list("pk", "file", "sign_language_video_id")),
+        "video_renditions": sorted(VideoRendition.objects.values_list("pk", "file")),
+        "text_tracks": sorted(TextTrack.objects.values_list("pk", "file")),
+        "guide_documents": sorted(GuideDocument.objects.values_list("pk", "file")),
+        "guide_links": GuideDocumentLink.objects.count(),
+        "film_videos": sorted(FilmPage.objects.values_list("pk", "video_id")),
     }
 
 
@@ -90,6 +102,8 @@ def demo(module_db):
 def test_second_run_changes_nothing(demo):
     assert demo["before"] == demo["after"]
     assert "Catalogue: 0 films and 0 guides published." in demo["second_out"]
+    assert "Videos: 0 films" in demo["second_out"]
+    assert "Guides: 0 PDFs generated." in demo["second_out"]
 
 
 def test_credentials_are_not_printed_without_debug(demo):
@@ -200,3 +214,56 @@ def test_translations_sync_again_after_groups_were_set(demo, django_capture_on_c
     english = CoordinationPage.objects.get(translation_key=french.translation_key, locale__language_code="en")
     assert english.editors_group_id is None
     assert CoordinationPage.objects.get(pk=french.pk).editors_group_id is not None
+
+
+def test_every_public_and_network_film_plays_with_french_and_english_tracks(demo):
+    """In both languages: a processed video, with a rendition on file, French captions and English subtitles."""
+    films = FilmPage.objects.filter(effective_tier__in=[Tier.PUBLIC, Tier.NETWORK]).select_related("video")
+    assert films.filter(locale__language_code="fr").count() >= 20
+    assert films.filter(locale__language_code="en").count() == films.filter(locale__language_code="fr").count()
+    for film in films:
+        video = film.video
+        assert video is not None, film.title
+        assert video.status == ProcessingStatus.READY, film.title
+        rendition = video.renditions.get(name=VideoRendition.Name.LOW_360P)
+        assert rendition.file_size > 0 and rendition.file.storage.exists(rendition.file.name)
+        assert video.poster_id is not None
+        tracks = {(track.language, track.kind): track for track in video.text_tracks.all()}
+        assert set(tracks) >= {("fr", TextTrack.Kind.CAPTIONS), ("en", TextTrack.Kind.SUBTITLES)}, film.title
+        assert film.has_captions and film.has_sdh
+    # Each film's cues are its own, not one text for every film.
+    french = {film.video.text_tracks.get(language="fr").text for film in films.filter(locale__language_code="fr")}
+    assert len(french) == films.filter(locale__language_code="fr").count()
+    line_13 = FilmPage.objects.get(title="La ligne 13").video
+    assert "Porte de Paris" in line_13.text_tracks.get(language="fr").text
+    assert "Next stop" in line_13.text_tracks.get(language="en").text
+
+
+def test_some_films_have_audio_description_and_sign_language(demo):
+    french = FilmPage.objects.filter(locale__language_code="fr").select_related("video")
+    described = french.filter(has_audio_description=True)
+    signed = french.filter(has_sign_language=True)
+    assert described.count() >= 2
+    assert signed.count() >= 2
+    for film in described:
+        audio = film.video.renditions.get(name=VideoRendition.Name.AUDIO_DESCRIPTION)
+        assert audio.file.storage.exists(audio.file.name)
+    for film in signed:
+        version = film.video.sign_language_video
+        assert version.status == ProcessingStatus.READY
+        assert version.renditions.filter(name=VideoRendition.Name.LOW_360P).exists()
+        assert version.pk != film.video_id
+    english = FilmPage.objects.filter(locale__language_code="en")
+    assert english.filter(has_audio_description=True).count() == described.count()
+    assert english.filter(has_sign_language=True).count() == signed.count()
+
+
+def test_most_guides_have_a_pdf(demo):
+    for language in ("fr", "en"):
+        guides = GuidePage.objects.filter(locale__language_code=language)
+        with_pdf = guides.filter(documents__isnull=False).distinct()
+        assert guides.count() - 2 <= with_pdf.count() < guides.count(), language
+    for document in GuideDocument.objects.all():
+        with document.file.open("rb") as handle:
+            assert handle.read(5) == b"%PDF-"
+        assert document.page_count == 4

@@ -89,3 +89,12 @@ def _write_tone(output, audio, seconds, tone, rate=48000, samples_per_frame=1024
             output.mux(packet)
     for packet in audio.encode():
         output.mux(packet)
+
+
+def make_test_audio(path, *, seconds=2.0, tone=440.0):
+    """Write a sine tone alone, AAC in an M4A file: an audio-only version of a film (audio description)."""
+    with av.open(str(path), mode="w", format="ipod") as output:
+        audio = output.add_stream("aac", rate=48000)
+        audio.layout = "mono"
+        _write_tone(output, audio, seconds, tone)
+    return path
