@@ -94,6 +94,7 @@ from library.models import (
     ActionType,
     AgeGroup,
     Audience,
+    CatalogueImport,
     ConsentAlert,
     Genre,
     PartnerToken,
@@ -136,6 +137,10 @@ MODEL_ARGUMENTS = (
 #: URLs that take no object at all: nothing of B to put in them.
 NO_OBJECT_ARGUMENTS = {"uidb64", "token"}
 
+#: URLs whose argument names no stored object: the editors' guide's pages are files of the
+#: project's documentation, the same for every editor (`cms.editors_guide`).
+NO_OBJECT_URL_NAMES = {"editors_guide_page"}
+
 #: The model an id argument names, when the view does not say (function views, page views).
 ARGUMENT_MODELS = {
     "page_id": Page,
@@ -168,6 +173,7 @@ ARGUMENT_MODELS = {
 #: (a name ending in ":" covers its whole namespace).
 UNSAID_MODELS = {
     "wagtailadmin_pages:": Page,
+    "library_catalogue_import:": CatalogueImport,
     "wagtailadmin_workflows:enable": Workflow,
     "wagtailadmin_workflows:edit_task": Task,
     "wagtailadmin_workflows:enable_task": Task,
@@ -177,6 +183,9 @@ UNSAID_MODELS = {
 #: Objects no coordination owns: every editor sees the same ones. Their arguments are
 #: filled with the network's own objects (`shared_values`); with none, their URLs are skipped.
 NETWORK_WIDE = (
+    # Catalogue imports belong to the national coordination, not to a coordination: regional
+    # editors are refused every import screen (tests/library/test_admin_catalogue_import.py).
+    CatalogueImport,
     Site,
     Locale,
     WebhookEndpoint,
@@ -610,7 +619,7 @@ def plan(subjects):
     patterns = admin_patterns()
     shared = shared_values()
     for pattern in patterns:
-        if set(pattern.arguments) & NO_OBJECT_ARGUMENTS:
+        if set(pattern.arguments) & NO_OBJECT_ARGUMENTS or pattern.name in NO_OBJECT_URL_NAMES:
             skipped.append((pattern.route, "takes no object"))
             continue
         urls = _urls(pattern, subjects, shared)
