@@ -77,7 +77,9 @@ def test_autosave_keeps_a_valid_film_draft_while_she_edits(browser_page, live_se
     status, body = autosave_after(page, edit_path, lambda: page.get_by_label("Mémoire et transmission").check())
     assert (status, body.get("success")) == (200, True), body
 
-    status, body = autosave_after(page, edit_path, lambda: page.locator("input[name=spoken_languages][value=en]").check())
+    status, body = autosave_after(
+        page, edit_path, lambda: page.locator("input[name=spoken_languages][value=en]").check()
+    )
     assert (status, body.get("success")) == (200, True), body
 
     status, body = autosave_after(page, edit_path, lambda: page.fill("#id_year", "2023"))
