@@ -1,12 +1,13 @@
 """Demo step: a playable video for every public and network film, with its captions and versions.
 
 Nothing binary is committed. A handful of clips (a few seconds of test
-pattern and tone written by PyAV) are generated once per run and reused:
-each film still gets its own video, stored and processed like an upload
-(renditions, poster), because processing a small clip costs about a second
-while a video per film is what editors and the API see. The cues of each
-film come from `catalogue.toml`: French captions for the deaf and hard of
-hearing and English subtitles. The films marked so get an audio-description
+pattern and tone written by PyAV, small enough that both renditions keep
+their size) are generated once per run and reused: each film still gets its
+own video, stored and processed like an upload (renditions, poster), because
+processing such a clip takes well under a second while a video per film is
+what editors and the API see. The cues of each film come from
+`catalogue.toml`: French captions for the deaf and hard of hearing and
+English subtitles. The films marked so get an audio-description
 version (an audio file, as editors upload one) or a sign-language version
 (a video of its own, attached to the film's). The English translation of a
 film is synchronised from the French one, so it shows the same video.
@@ -33,7 +34,7 @@ from library.demo.translation import update_translation
 from library.models import FilmPage, TextTrack, Video
 
 SECONDS = 4
-WIDTH, HEIGHT = 640, 360
+WIDTH, HEIGHT = 320, 180
 TONES = (330.0, 440.0, 550.0)  # one clip per tone, shared by the films in turn
 DESCRIPTION_TONE = 220.0
 CAPTIONS_LABEL = "Français (SME)"
@@ -56,7 +57,7 @@ def make_clips(directory):
         for index, tone in enumerate(TONES)
     )
     # The sign-language version is a picture of its own: narrower, and silent.
-    sign_language = make_test_video(directory / "lsf.mp4", seconds=SECONDS, width=480, height=360, tone=0)
+    sign_language = make_test_video(directory / "lsf.mp4", seconds=SECONDS, width=240, height=180, tone=0)
     description = make_test_audio(directory / "description.m4a", seconds=SECONDS, tone=DESCRIPTION_TONE)
     return Clips(films=films, sign_language=sign_language, audio_description=description)
 
