@@ -6,6 +6,7 @@ machine without internet.
 """
 
 import os
+import re
 
 import pytest
 
@@ -54,3 +55,14 @@ def browser_page(chromium):
     page.set_default_timeout(20_000)
     yield page
     context.close()
+
+
+def log_in(page, live_server, user):
+    """Log `user` (a factory user, with the factories' password) into the admin and wait for the dashboard."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))

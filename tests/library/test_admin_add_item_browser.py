@@ -19,7 +19,8 @@ from django.contrib.auth.models import Group, Permission
 
 from library.core.groups import NATIONAL_GROUP
 from library.models import FilmPage
-from tests.factories import PASSWORD, build_coordinations, build_home, make_user
+from tests.browser import log_in
+from tests.factories import build_coordinations, build_home, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,14 +48,6 @@ def network():
     editor = make_user("alice", coord_a.editors_group, first_name="Alice")
     national = make_user("nadia", Group.objects.get(name=NATIONAL_GROUP), first_name="Nadia")
     return coord_a, coord_b, editor, national
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def open_films(page):

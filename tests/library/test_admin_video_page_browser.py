@@ -16,7 +16,8 @@ import pytest
 
 from library.access.network import coordination_collection
 from library.models import FilmPage
-from tests.factories import PASSWORD, make_film, make_image, make_user, make_video
+from tests.browser import log_in
+from tests.factories import make_film, make_image, make_user, make_video
 from tests.library.network import build_network
 from tests.media import tiny_mp4
 
@@ -32,14 +33,6 @@ def shots():
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return shoot
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def test_regional_editor_plays_the_video_and_creates_a_film_with_it(browser_page, live_server, shots):

@@ -9,13 +9,13 @@ browser posts them.
 """
 
 import json
-import re
 
 import pytest
 
 from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage, Theme
-from tests.factories import PASSWORD, build_coordinations, build_home, make_consent, make_film, make_terms, make_user
+from tests.browser import log_in
+from tests.factories import build_coordinations, build_home, make_consent, make_film, make_terms, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +35,6 @@ def world():
     )
     editor = make_user("alice", coord_a.editors_group)
     return film, editor, themes
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def autosave_after(page, edit_path, change):

@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group
 from library.core.groups import NATIONAL_GROUP
 from library.core.tiers import ConsentScope, Tier
 from library.models import FilmPage
-from tests.factories import PASSWORD, build_coordinations, build_home, make_consent, make_film, make_user
+from tests.browser import log_in
+from tests.factories import build_coordinations, build_home, make_consent, make_film, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +31,6 @@ def network():
     editor_a = make_user("alice", coord_a.editors_group)
     national = make_user("nadia", Group.objects.get(name=NATIONAL_GROUP))
     return coord_a, coord_b, draft_b, editor_a, national
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def open_action_menu(page):
