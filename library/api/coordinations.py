@@ -29,6 +29,7 @@ TAXONOMY = {
     "/",
     response={200: CoordinationList, **PROBLEMS},
     url_name="library_coordination_list",
+    operation_id="listCoordinations",
     summary="List coordinations",
 )
 def list_coordinations(request, params: Query[CoordinationFilters]):
@@ -37,7 +38,11 @@ def list_coordinations(request, params: Query[CoordinationFilters]):
 
 
 @taxonomy_router.get(
-    "/{kind}/", response={200: TaxonomyList, **PROBLEMS}, url_name="library_taxonomy", summary="List taxonomy terms"
+    "/{kind}/",
+    response={200: TaxonomyList, **PROBLEMS},
+    url_name="library_taxonomy",
+    operation_id="listTerms",
+    summary="List taxonomy terms",
 )
 def list_terms(request, kind: TaxonomyKind, params: Query[Localised]):
     """Every term of one kind, in the requested locale, falling back to French term by term."""

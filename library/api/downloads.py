@@ -123,6 +123,7 @@ def _content_type(filename):
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_film_stream",
+    operation_id="streamFilm",
     summary="Stream a film",
 )
 def stream_film(request, film_id: ItemId, rendition: StreamRendition = "720p"):
@@ -140,6 +141,7 @@ def stream_film(request, film_id: ItemId, rendition: StreamRendition = "720p"):
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_film_download",
+    operation_id="downloadFilm",
     summary="Download a film (partners)",
 )
 def download_film(request, film_id: ItemId, rendition: DownloadRendition = "original"):
@@ -156,6 +158,7 @@ def download_film(request, film_id: ItemId, rendition: DownloadRendition = "orig
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_film_screening_pack",
+    operation_id="getScreeningPack",
     summary="Download a screening pack (partners)",
 )
 def screening_pack(request, film_id: int):
@@ -229,6 +232,7 @@ def _without_video_readme(film):
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_guide_download",
+    operation_id="downloadGuide",
     summary="Download a guide document (partners)",
 )
 def download_guide(request, guide_id: ItemId, document: ItemId):

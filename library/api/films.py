@@ -28,6 +28,7 @@ def _translations(requester):
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_film_list",
+    operation_id="listFilms",
     summary="List films",
 )
 def list_films(request, params: Query[FilmFilters]):
@@ -43,6 +44,7 @@ def list_films(request, params: Query[FilmFilters]):
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_film_detail",
+    operation_id="getFilm",
     summary="Get a film",
 )
 def get_film(request, film_id: ItemId, params: Query[Localised]):

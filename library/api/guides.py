@@ -28,6 +28,7 @@ def _translations(requester):
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_guide_list",
+    operation_id="listGuides",
     summary="List guides",
 )
 def list_guides(request, params: Query[GuideFilters]):
@@ -42,6 +43,7 @@ def list_guides(request, params: Query[GuideFilters]):
     auth=READ_AUTH,
     openapi_extra=READ_SECURITY,
     url_name="library_guide_detail",
+    operation_id="getGuide",
     summary="Get a guide",
 )
 def get_guide(request, guide_id: ItemId, params: Query[Localised]):

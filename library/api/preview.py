@@ -79,7 +79,13 @@ def _draft(token, model_label, response):
     return page.get_latest_revision_as_object(), user
 
 
-@router.get("/films/", response={200: FilmDetail, **PROBLEMS}, url_name="preview_film", summary="Preview a film draft")
+@router.get(
+    "/films/",
+    response={200: FilmDetail, **PROBLEMS},
+    url_name="preview_film",
+    operation_id="previewFilm",
+    summary="Preview a film draft",
+)
 def preview_film(request, token: str, response: HttpResponse):
     from library.access.rules import Requester
     from library.representation import serializers
@@ -89,7 +95,11 @@ def preview_film(request, token: str, response: HttpResponse):
 
 
 @router.get(
-    "/guides/", response={200: GuideDetail, **PROBLEMS}, url_name="preview_guide", summary="Preview a guide draft"
+    "/guides/",
+    response={200: GuideDetail, **PROBLEMS},
+    url_name="preview_guide",
+    operation_id="previewGuide",
+    summary="Preview a guide draft",
 )
 def preview_guide(request, token: str, response: HttpResponse):
     from library.access.rules import Requester
@@ -100,7 +110,11 @@ def preview_guide(request, token: str, response: HttpResponse):
 
 
 @router.get(
-    "/pages/", response={200: PageDetailSchema, **PROBLEMS}, url_name="preview_page", summary="Preview any page draft"
+    "/pages/",
+    response={200: PageDetailSchema, **PROBLEMS},
+    url_name="preview_page",
+    operation_id="previewPage",
+    summary="Preview any page draft",
 )
 def preview_page(request, token: str, response: HttpResponse):
     page, _user = _draft(token, None, response)
