@@ -16,6 +16,13 @@ and deleted when the job ends, whatever the outcome, or when it is
 cancelled; a dry run left without an answer is cancelled, and its file
 deleted, once it is older than `ABANDONED_AFTER` (checked at each upload).
 
+A worker that dies mid-import (killed, out of memory, the web process
+restarted on the embedded default) rolls its transaction back and never
+ends its job: `manage.py library_maintenance` marks a job running for
+longer than `STALLED_AFTER` as failed, with the reason shown on its page,
+and deletes its file. Should the worker only have been slow, its own end
+(done or failed) overwrites that verdict: the job says what happened.
+
 Files named in the `poster` and `video` columns are not imported from the
 admin (they are not uploaded with the catalogue): each row notes the file it
 left out, and the command `import_catalogue --files DIR` imports them.
@@ -44,6 +51,7 @@ from library.models import CatalogueImport
 logger = logging.getLogger(__name__)
 
 ABANDONED_AFTER = datetime.timedelta(days=1)
+STALLED_AFTER = datetime.timedelta(hours=2)
 PROGRESS_TIMEOUT = 24 * 3600
 CHECKING = "checking"
 WRITING = "writing"
@@ -146,6 +154,32 @@ def discard_abandoned(now=None):
         cancel(job)
 
 
+def fail_stalled(now=None, after=None):
+    """Mark failed the jobs running for longer than `after` (STALLED_AFTER): their worker died; return their ids."""
+    after = STALLED_AFTER if after is None else after
+    limit = (now or timezone.now()) - after
+    minutes = int(after.total_seconds() // 60)
+    failed = []
+    stalled = CatalogueImport.objects.filter(status=CatalogueImport.Status.RUNNING, started_at__lt=limit)
+    for job in stalled:
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = ngettext(
+                "The import had been running for more than %(minutes)s minute: its worker has most likely "
+                "stopped. Nothing was imported; import the file again.",
+                "The import had been running for more than %(minutes)s minutes: its worker has most likely "
+                "stopped. Nothing was imported; import the file again.",
+                minutes,
+            ) % {"minutes": minutes}
+        marked = CatalogueImport.objects.filter(pk=job.pk, status=CatalogueImport.Status.RUNNING).update(
+            status=CatalogueImport.Status.FAILED, finished_at=timezone.now(), error=reason
+        )
+        if marked:
+            job.discard_file()
+            cache.delete(progress_key(job.pk))
+            failed.append(job.pk)
+    return failed
+
+
 def _finish(job, status, *, error="", report=None):
     fields = {"status": status, "finished_at": timezone.now(), "error": error}
     if report is not None:
@@ -158,7 +192,7 @@ def _finish(job, status, *, error="", report=None):
 def run_catalogue_import(job_id):
     """Import a confirmed job's file; whatever happens, the job ends done or failed and its file is deleted."""
     claimed = CatalogueImport.objects.filter(pk=job_id, status=CatalogueImport.Status.QUEUED).update(
-        status=CatalogueImport.Status.RUNNING
+        status=CatalogueImport.Status.RUNNING, started_at=timezone.now()
     )
     if not claimed:
         return "skipped"

@@ -381,3 +381,32 @@ def test_only_national_editors_import(client, net):
     job.refresh_from_db()
     assert job.status == CatalogueImport.Status.CHECKED
     assert CatalogueImport.objects.count() == 1
+
+
+def test_an_import_whose_worker_died_is_marked_failed_by_maintenance(stored_uploads, national):
+    """A job left "running" past the limit ends failed, with a French reason shown in the admin."""
+    upload(national, csv_bytes([FILM_1]))
+    upload(national, csv_bytes([FILM_2]))
+    dead, alive = CatalogueImport.objects.order_by("pk")
+    now = datetime.datetime.now(datetime.UTC)
+    CatalogueImport.objects.filter(pk=dead.pk).update(
+        status=CatalogueImport.Status.RUNNING, started_at=now - jobs.STALLED_AFTER - datetime.timedelta(minutes=5)
+    )
+    CatalogueImport.objects.filter(pk=alive.pk).update(
+        status=CatalogueImport.Status.RUNNING, started_at=now - datetime.timedelta(minutes=5)
+    )
+    out = io.StringIO()
+    call_command("library_maintenance", stdout=out)
+    assert "1 stalled catalogue import(s) marked failed" in out.getvalue()
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == CatalogueImport.Status.FAILED and dead.finished_at
+    assert "tournait depuis plus de 120 minutes" in dead.error
+    assert not dead.file  # its upload went with it
+    assert alive.status == CatalogueImport.Status.RUNNING and alive.file
+
+    report = national.get(reverse("library_catalogue_import:detail", args=[dead.pk])).content.decode()
+    assert "L’import a échoué" in report
+    assert "tournait depuis plus de 120 minutes" in report
+    listing = national.get(UPLOAD_URL).content.decode()
+    assert "En échec" in listing and "En cours" in listing

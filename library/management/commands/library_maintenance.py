@@ -1,13 +1,19 @@
 """Periodic housekeeping of the media library; schedule it every few minutes (cron, systemd timer)."""
 
+import datetime
+
 from django.core.management.base import BaseCommand
 
 from library.assets.processing import wait_for_background
 from library.assets.processing.maintenance import cleanup_uploads, requeue_stale_videos
+from library.importer.jobs import fail_stalled
 
 
 class Command(BaseCommand):
-    help = "Re-queue videos stuck in processing (killed worker) and abort abandoned uploads."
+    help = (
+        "Re-queue videos stuck in processing (killed worker), abort abandoned uploads and mark failed "
+        "the catalogue imports whose worker died."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,9 +22,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--abandoned-hours", type=int, default=None, help="Override LIBRARY_ABANDONED_UPLOAD_HOURS"
         )
+        parser.add_argument(
+            "--stalled-import-minutes",
+            type=int,
+            default=None,
+            help="How long a catalogue import may run before it counts as dead (default: 120)",
+        )
 
-    def handle(self, *args, stale_minutes=None, abandoned_hours=None, **options):
+    def handle(self, *args, stale_minutes=None, abandoned_hours=None, stalled_import_minutes=None, **options):
         requeued = requeue_stale_videos(minutes=stale_minutes)
         cleaned = cleanup_uploads(hours=abandoned_hours)
+        after = None if stalled_import_minutes is None else datetime.timedelta(minutes=stalled_import_minutes)
+        failed = fail_stalled(after=after)
         wait_for_background(timeout=None)
-        self.stdout.write(f"Re-queued {len(requeued)} stale video(s); cleaned {len(cleaned)} upload(s).")
+        self.stdout.write(
+            f"Re-queued {len(requeued)} stale video(s); cleaned {len(cleaned)} upload(s); "
+            f"{len(failed)} stalled catalogue import(s) marked failed."
+        )
