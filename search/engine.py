@@ -17,6 +17,7 @@ backend does the matching, on the same `search_fields`, and the same access
 step follows.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -35,6 +36,10 @@ from search.models import Kind, SearchDocument
 
 #: Most candidates the non-PostgreSQL path takes from Wagtail's backend.
 FALLBACK_MAX_RESULTS = 2000
+#: What Wagtail's backend is given of the visitor's text: its words.
+BACKEND_WORD_RE = re.compile(r"\w+", re.UNICODE)
+#: French elisions ("l'atelier", "qu'un"): the article is not a word to match.
+ELISION_RE = re.compile(r"\b(?:[cdjlmnst]|qu)['’]", re.IGNORECASE)
 #: Above this many candidates, ids go to PostgreSQL as one array parameter, not a list.
 MAX_ID_LIST = 5000
 
@@ -130,9 +135,25 @@ def _postgres_candidates(scope, attempt):
     return [(pk, kind, float(rank)) for pk, kind, rank in candidate_queryset(scope, attempt)]
 
 
+def backend_text(text):
+    """The words of `text`, space-separated, for Wagtail's backend.
+
+    Its SQLite backend (FTS5) wraps each word in double quotes without
+    escaping a quote inside it, so a stray `"` made a syntax error and a 500.
+    Quotes, `-`, `*`, `^` and parentheses mean nothing on this path (it has no
+    `websearch` syntax), so only the words go through, without the elided
+    articles of French ("l'atelier" searches "atelier").
+    """
+    return " ".join(BACKEND_WORD_RE.findall(ELISION_RE.sub(" ", text)))
+
+
 def _fallback_candidates(scope, text):
     """Wagtail's backend matches and ranks; kinds come from the search documents."""
     from wagtail.search.backends import get_search_backend
+
+    text = backend_text(text)
+    if not text:
+        return []
 
     # A plain column filter: Wagtail's backends only filter on declared FilterFields.
     locale_id = Locale.objects.filter(language_code=scope.locale).values_list("pk", flat=True).first()

@@ -20,7 +20,7 @@ from django.test import TestCase, override_settings
 
 from tests.s3 import start_s3_server
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.embedded"]
 
 
 def pytest_collection_modifyitems(items):

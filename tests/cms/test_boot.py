@@ -6,34 +6,16 @@ so the settings are read exactly as on a new machine.
 """
 
 import json
-import os
 import secrets
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from django.db import connections
 
+from tests.embedded import get, manage
 from tests.paths import PROJECT
 from tests.s3 import ACCESS_KEY, BUCKET, REGION, SECRET_KEY, free_port
-
-
-def manage(*args, env, timeout=180):
-    """Run `python manage.py *args` with only `env` (plus PATH and a locale) in its environment."""
-    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8", "ENV_FILE": ""}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def production_env(database_url, **extra):
@@ -123,60 +105,24 @@ def test_without_environment_the_embedded_default_is_used(tmp_path):
     assert probe["languages"] == ["fr", "en"]
 
 
-def _get(url, timeout=30):
-    request = urllib.request.Request(url, headers={"Accept-Language": "fr"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.status, response.read().decode()
+def test_embedded_default_migrates_and_serves(embedded_site):
+    assert embedded_site.database.stat().st_size > 0
+    base = embedded_site.base_url
+    status, openapi = get(f"{base}/api/v3/openapi.json")
+    assert status == 200
+    assert "/api/v3/pages/" in json.loads(openapi)["paths"]
 
-
-def test_embedded_default_migrates_and_serves(tmp_path):
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
-    }
-    migrated = manage("migrate", "--no-input", env=env, timeout=300)
-    assert migrated.returncode == 0, migrated.stderr
-    assert (tmp_path / "db.sqlite3").stat().st_size > 0
-
-    port = free_port()
-    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8", "ENV_FILE": ""}
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=PROJECT,
-        env={**clean, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                status, openapi = _get(f"{base}/api/v3/openapi.json", timeout=5)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "runserver did not answer within 90 s"
-                time.sleep(0.5)
-        assert status == 200
-        assert "/api/v3/pages/" in json.loads(openapi)["paths"]
-
-        status, pages = _get(f"{base}/api/v3/pages/")
-        assert status == 200
-        items = json.loads(pages)["items"]
-        assert items, "the API lists the site's first page"
-        # Wagtail's first page, served as HTML by the page tree.
-        status, html = _get(f"{base}/")
-        assert status == 200
-        assert "<html" in html.lower()
-        status, login = _get(f"{base}/admin/login/")
-        assert status == 200
-        assert 'lang="fr"' in login
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    status, pages = get(f"{base}/api/v3/pages/")
+    assert status == 200
+    items = json.loads(pages)["items"]
+    assert items, "the API lists the site's first page"
+    # Wagtail's first page, served as HTML by the page tree.
+    status, html = get(f"{base}/")
+    assert status == 200
+    assert "<html" in html.lower()
+    status, login = get(f"{base}/admin/login/")
+    assert status == 200
+    assert 'lang="fr"' in login
 
 
 @pytest.mark.django_db
