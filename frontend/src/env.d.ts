@@ -1,0 +1,10 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** Language of the request: "fr" at /, "en" under /en/. */
+    lang: import("./lib/i18n.ts").Lang;
+    /** The path the visitor asked for, before the /en/ prefix was taken off. */
+    originalPath: string;
+  }
+}
