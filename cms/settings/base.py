@@ -58,6 +58,9 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "static")))
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds to wait for Redis to connect or answer, and to skip it after an error.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5.0)
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 SEARCH_BACKEND_URL = env.str("SEARCH_BACKEND_URL", default="")
 
@@ -258,9 +261,15 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "library.admin.images.LibraryImageForm"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # Skipped for REDIS_RETRY_SECONDS after an error, one warning per outage (cms/resilient_cache.py).
+            "BACKEND": "cms.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "RETRY_SECONDS": REDIS_RETRY_SECONDS,
+            },
         }
     }
 else:

@@ -30,6 +30,10 @@ def _hit(key, limit, window):
     except ValueError:  # evicted between add and incr
         cache.set(cache_key, 1, window + 5)
         count = 1
+    if count is None:
+        # The cache is away (cms.resilient_cache answers a miss): the limit
+        # fails open rather than refusing every partner; the outage is logged there.
+        return
     if count > limit:
         raise RateLimitError(max(1, int(window - now % window)))
 
