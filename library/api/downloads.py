@@ -48,7 +48,7 @@ def _film(request, film_id):
     """The visible film `film_id`; a translation's id gives its (visible) French source."""
     requester = requester_for(request)
     visible = filter_visible(FilmPage.objects.all(), requester).select_related(
-        "video", "consent", "coordination", "poster", "locale"
+        "video", "video__poster", "consent", "coordination", "poster", "locale"
     )
     film = visible.filter(pk=film_id).first() if film_id <= 2**31 - 1 else None
     if film is not None and film.locale.language_code != settings.LANGUAGE_CODE:
@@ -192,8 +192,9 @@ def screening_pack(request, film_id: int):
         members.append(
             (f"{base}/sous-titres/{base}.{track.language}.{track.kind}.vtt", private_storage, track.file.name)
         )
-    if film.poster is not None and film.poster.file:
-        poster = film.poster.file
+    shown_poster = film.shown_poster  # its own poster, else its video's poster frame, as everywhere
+    if shown_poster is not None and shown_poster.file:
+        poster = shown_poster.file
         members.append((f"{base}/affiche.{poster.name.rsplit('.', 1)[-1]}", poster.storage, poster.name))
     guides = filter_visible(GuidePage.objects.filter(related_films=film), requester).prefetch_related(
         "documents__document"

@@ -248,6 +248,8 @@ class FilmPage(FilmPublicationGuard, LibraryItemMixin, Page):
         APIField("year"),
         APIField("licence"),
         APIField("spoken_languages"),
+        #: Off when the rights holders allow streaming only (the site writes "Téléchargement non autorisé").
+        APIField("download_allowed"),
         NamedImageField("poster", names=("card",), source="shown_poster"),
         APIField("has_captions"),
         APIField("has_sdh"),

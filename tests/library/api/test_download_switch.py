@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from library.core.tiers import Tier
 from library.models import DownloadEvent, FilmPage
-from tests.factories import make_film, make_guide, make_pdf, make_video, publish
+from tests.factories import make_film, make_guide, make_image, make_pdf, make_video, publish
 from tests.library.admin_forms import edit_form_data
 from tests.library.api.catalogue import module_catalogue
 from tests.media import tiny_mp4
@@ -155,6 +155,14 @@ def test_a_film_with_the_switch_on_is_unchanged(client, catalogue, bearer):
     assert response.status_code == 302
 
 
+def test_wagtails_pages_api_says_whether_a_film_may_be_downloaded(client, catalogue, switched):
+    film, _english = switched
+    assert client.get(f"/api/v2/pages/{film.pk}/").json()["download_allowed"] is False
+    assert client.get(f"/api/v2/pages/{catalogue.films['public'].pk}/").json()["download_allowed"] is True
+    listed = client.get("/api/v2/pages/", {"type": "library.FilmPage", "fields": "download_allowed"}).json()
+    assert {item["id"]: item["download_allowed"] for item in listed["items"]}[film.pk] is False
+
+
 # --- The API: the download endpoint ---------------------------------------------------------
 
 
@@ -249,6 +257,27 @@ def test_the_pack_of_a_film_with_the_switch_on_keeps_its_film_and_has_no_readme(
     assert "film-public/Film public – master élève.mp4" in names
     assert "film-public/film-public-360p.mp4" in names
     assert not [name for name in names if name.endswith("LISEZMOI.txt")]
+
+
+def test_the_pack_of_a_film_without_poster_carries_its_videos_poster_frame(client, catalogue, bearer):
+    """As on every other surface (`FilmPage.shown_poster`), the video's poster frame stands in for the poster."""
+    frame = make_image("Image du film sans affiche", colour=(90, 160, 40))
+    video = make_video("Vidéo sans affiche", poster=frame, data=tiny_mp4(), renditions=("360p",))
+    film = make_film(
+        catalogue.coord_a,
+        "Film sans affiche",
+        Tier.PUBLIC,
+        catalogue.films["public"].consent,
+        slug="film-sans-affiche",
+        video=video,
+    )
+    assert film.poster_id is None
+
+    archive = pack_names(client.get(f"{FILMS}{film.pk}/screening-pack/", **partner(catalogue, bearer)))
+    posters = [name for name in archive.namelist() if name.startswith("film-sans-affiche/affiche.")]
+    assert posters == [f"film-sans-affiche/affiche.{frame.file.name.rsplit('.', 1)[-1]}"]
+    with frame.file.open("rb") as stored:
+        assert archive.read(posters[0]) == stored.read()
 
 
 def test_the_pack_by_the_translation_id_leaves_the_film_out(client, catalogue, bearer, switched):
