@@ -43,6 +43,7 @@ COLUMNS = (
     "consent_granted_on",
     "consent_expires_on",
     "published",
+    "download_allowed",
     "poster",
     "video",
 )
@@ -238,6 +239,12 @@ def parse_row(line, record, lookups, files_dir):
     if published not in TRUE_WORDS | FALSE_WORDS:
         row.error("published", _("“%(value)s” is neither oui nor non") % {"value": published})
     values["published"] = published in TRUE_WORDS
+
+    # The download switch: empty (or no column) leaves it as it is, on for a new film.
+    download = (record.get("download_allowed") or "").strip().lower()
+    if download not in TRUE_WORDS | FALSE_WORDS:
+        row.error("download_allowed", _("“%(value)s” is neither oui nor non") % {"value": download})
+    values["download_allowed"] = (download in TRUE_WORDS) if download else None
 
     values["poster"] = _file(row, record, "poster", files_dir)
     if values["poster"] and values["poster"].suffix.lower().lstrip(".") not in settings.WAGTAILIMAGES_EXTENSIONS:

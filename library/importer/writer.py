@@ -69,6 +69,8 @@ class Writer:
             before = self._snapshot(film)
         for name in SCALAR_FIELDS:
             setattr(film, name, values[name])
+        if values.get("download_allowed") is not None:
+            film.download_allowed = values["download_allowed"]
         film.coordination = parent
         film.consent = self._consent(film, values, row)
         film.themes = [term for term in values["themes"] if term]
@@ -101,6 +103,7 @@ class Writer:
     @staticmethod
     def _snapshot(film):
         data = {name: getattr(film, name) for name in SCALAR_FIELDS}
+        data["download_allowed"] = film.download_allowed
         data["coordination"] = film.coordination_id
         data["consent"] = (
             (film.consent.scope, film.consent.granted_on, film.consent.expires_on) if film.consent_id else None

@@ -307,6 +307,37 @@ def test_non_utf8_file(tmp_path, net):
         run(path)
 
 
+def test_the_download_switch_column(net, tmp_path):
+    """`download_allowed`: oui/non; empty or absent leaves the switch as it is (on for a new film)."""
+    header = [*HEADER, "download_allowed"]
+    rows = [dict(GOOD_ROWS[1], legacy_id="OLD-1", download_allowed="non"), dict(GOOD_ROWS[1], download_allowed="")]
+    out, _err = run(write_csv(tmp_path / "switch.csv", rows, header=header))
+    assert "2 créées" in out
+    assert FilmPage.objects.get(legacy_id="OLD-1").download_allowed is False
+    assert FilmPage.objects.get(legacy_id="OLD-2").download_allowed is True
+
+    # A file without the column, or with the cell empty, keeps an editor's choice.
+    out, _err = run(write_csv(tmp_path / "without.csv", [dict(GOOD_ROWS[1], legacy_id="OLD-1")]))
+    assert "0 créées, 0 mises à jour, 1 inchangées" in out
+    rows = [dict(GOOD_ROWS[1], legacy_id="OLD-1", download_allowed="")]
+    out, _err = run(write_csv(tmp_path / "empty.csv", rows, header=header))
+    assert "1 inchangées" in out
+    assert FilmPage.objects.get(legacy_id="OLD-1").download_allowed is False
+
+    rows = [dict(GOOD_ROWS[1], legacy_id="OLD-1", download_allowed="oui")]
+    out, _err = run(write_csv(tmp_path / "on.csv", rows, header=header))
+    assert "1 mises à jour" in out
+    assert FilmPage.objects.get(legacy_id="OLD-1").get_latest_revision_as_object().download_allowed is True
+
+    rows = [dict(GOOD_ROWS[1], legacy_id="OLD-1", download_allowed="peut-être")]
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_catalogue", str(write_csv(tmp_path / "bad.csv", rows, header=header)), verbosity=0, stderr=err
+        )
+    assert "Ligne 2 (OLD-1) : download_allowed: « peut-être » n’est ni oui ni non" in err.getvalue().splitlines()
+
+
 def test_sample_catalogue_imports(net):
     """docs/sample-catalogue.csv is valid against coordinations and taxonomy of the same names."""
     from django.conf import settings
@@ -321,3 +352,9 @@ def test_sample_catalogue_imports(net):
         net.index.add_child(instance=type(net.coord_a)(title=slug.title(), slug=slug, locale=french))
     out, _err = run(settings.BASE_DIR / "docs" / "sample-catalogue.csv")
     assert "3 lignes : 3 créées" in out
+    # The sample shows the download switch: one film may be streamed only.
+    assert dict(FilmPage.objects.values_list("legacy_id", "download_allowed")) == {
+        "PDI-2019-001": True,
+        "PDI-2020-014": False,
+        "PDI-2021-007": True,
+    }
