@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps migrate demo-data demo serve test test-fast lint format check openapi bench clean
+.PHONY: help install install-dev system-deps frontend-check migrate demo-data demo serve test test-fast lint format check openapi bench clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,7 +27,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.runtime ## Create .venv and install the runtime dependencies
 
-install-dev: $(VENV)/.dev system-deps ## Install test, lint and benchmark tools (and Chromium when missing)
+install-dev: $(VENV)/.dev system-deps frontend/node_modules/.package-lock.json ## Install test, lint and benchmark tools (and Chromium when missing), and the public site's packages
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --silent
 
 system-deps: ## Install Chromium and fonts from Debian when they are missing (needs root)
 	@bash scripts/system-deps.sh
@@ -38,21 +41,18 @@ migrate: install ## Apply database migrations
 demo-data: migrate ## Load the demo content (idempotent)
 	$(MANAGE) load_demo_content
 
-demo: demo-data ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
-	@echo ""
-	@echo "  Admin (French):  http://$(HOST):$(PORT)/admin/"
-	@echo "  API docs:        http://$(HOST):$(PORT)/api/v3/docs/"
-	@echo "  OpenAPI:         http://$(HOST):$(PORT)/api/v3/openapi.json"
-	@echo "  API v2:          http://$(HOST):$(PORT)/api/v2/pages/"
-	@echo ""
-	$(MANAGE) runserver $(HOST):$(PORT)
+demo: demo-data ## Install, migrate, load demo content; serve the CMS on :8000 and the public site on :3000 (Ctrl-C stops both)
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
 
 serve: install ## Serve without reloading demo content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev ## Run the whole test suite (PostgreSQL, S3 server, Chromium); PYTEST_ARGS adds options
+test: install-dev frontend-check ## Run the whole test suite (PostgreSQL, S3 server, Chromium, the public site); PYTEST_ARGS adds options
 	@$(BIN)/python scripts/check_test_database.py
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+frontend-check: frontend/node_modules/.package-lock.json ## The public site: generated API types up to date, astro check, tsc, unit tests
+	cd frontend && npm run --silent types:check && npm run --silent check && npm test
 
 test-fast: install-dev ## The suite without the browser tests
 	@$(BIN)/python scripts/check_test_database.py

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What `make test` needs besides Python packages, installed only when missing.
 #
-#   scripts/system-deps.sh                 Chromium, fonts and npm (browser tests), gettext, then the
-#                                          npm test tools of package.json (axe-core) into ./node_modules
+#   scripts/system-deps.sh                 Chromium, fonts, Node and npm (browser tests, the public site in
+#                                          frontend/), gettext, then the npm test tools of package.json
+#                                          (axe-core) into ./node_modules
 #   scripts/system-deps.sh --postgresql    the same, plus Python 3.11 and a PostgreSQL server
 #                                          on 127.0.0.1:5432 that user postgres reaches without
 #                                          password (what .ci/run uses on a new machine)
@@ -23,6 +24,7 @@ npm_tools() {
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)  # makemessages, for the translation test
@@ -40,6 +42,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}..."
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The public site (frontend/) runs on Node 20 or newer: Debian 13's nodejs is 20; Debian 12's (18) is too old.
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+  echo "Node 20 or newer is required for frontend/ (found $(node --version)): install Debian 13's nodejs or Node 20 from nodejs.org." >&2
+  exit 1
 fi
 
 npm_tools

@@ -76,3 +76,10 @@ export function pathOf(url: string | null | undefined): string {
     return "/";
   }
 }
+
+/**
+ * How long the site keeps its small lookups in memory (navigation, filter
+ * vocabularies, the English pages' paths), in milliseconds. 0 turns the
+ * memory off (the tests do: their data changes from one test to the next).
+ */
+export const MEMORY_TTL_MS = Number(process.env.SITE_CACHE_SECONDS ?? 30) * 1000;

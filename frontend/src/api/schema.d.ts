@@ -15,7 +15,7 @@ export interface paths {
          * List coordinations
          * @description The regional coordinations (public: they are the network's shop windows).
          */
-        get: operations["library_api_coordinations_list_coordinations"];
+        get: operations["listCoordinations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -35,7 +35,7 @@ export interface paths {
          * List films
          * @description Films the caller may see: the public tier, plus the network tier for partners' tokens.
          */
-        get: operations["library_api_films_list_films"];
+        get: operations["listFilms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -52,7 +52,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get a film */
-        get: operations["library_api_films_get_film"];
+        get: operations["getFilm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -69,7 +69,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download a film (partners) */
-        get: operations["library_api_downloads_download_film"];
+        get: operations["downloadFilm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -93,7 +93,7 @@ export interface paths {
          *     video, and a `LISEZMOI.txt` that says why: the pack still serves a
          *     screening streamed from the catalogue.
          */
-        get: operations["library_api_downloads_screening_pack"];
+        get: operations["getScreeningPack"];
         put?: never;
         post?: never;
         delete?: never;
@@ -113,7 +113,7 @@ export interface paths {
          * Stream a film
          * @description The playable file of a rendition: a redirect to a signed URL, or a ranged stream.
          */
-        get: operations["library_api_downloads_stream_film"];
+        get: operations["streamFilm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -130,7 +130,7 @@ export interface paths {
             cookie?: never;
         };
         /** List guides */
-        get: operations["library_api_guides_list_guides"];
+        get: operations["listGuides"];
         put?: never;
         post?: never;
         delete?: never;
@@ -147,7 +147,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get a guide */
-        get: operations["library_api_guides_get_guide"];
+        get: operations["getGuide"];
         put?: never;
         post?: never;
         delete?: never;
@@ -164,7 +164,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download a guide document (partners) */
-        get: operations["library_api_downloads_download_guide"];
+        get: operations["downloadGuide"];
         put?: never;
         post?: never;
         delete?: never;
@@ -181,10 +181,10 @@ export interface paths {
             cookie?: never;
         };
         /** List pages */
-        get: operations["pages_list"];
+        get: operations["listPages"];
         put?: never;
         /** Create page */
-        post: operations["pages_create"];
+        post: operations["createPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,7 +199,7 @@ export interface paths {
             cookie?: never;
         };
         /** Find page */
-        get: operations["pages_find"];
+        get: operations["findPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -216,15 +216,15 @@ export interface paths {
             cookie?: never;
         };
         /** Page detail */
-        get: operations["pages_detail"];
+        get: operations["getPage"];
         put?: never;
         post?: never;
         /** Delete page */
-        delete: operations["pages_delete"];
+        delete: operations["deletePage"];
         options?: never;
         head?: never;
         /** Update page */
-        patch: operations["pages_update"];
+        patch: operations["updatePage"];
         trace?: never;
     };
     "/api/v3/pages/{page_id}/actions/convert_alias/": {
@@ -237,7 +237,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Convert alias page to a regular page */
-        post: operations["pages_actions_convert_alias"];
+        post: operations["convertPageAlias"];
         delete?: never;
         options?: never;
         head?: never;
@@ -254,7 +254,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Copy page */
-        post: operations["pages_actions_copy"];
+        post: operations["copyPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -271,7 +271,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Copy page for translation */
-        post: operations["pages_actions_copy_for_translation"];
+        post: operations["copyPageForTranslation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,7 +288,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create an alias of a page */
-        post: operations["pages_actions_create_alias"];
+        post: operations["createPageAlias"];
         delete?: never;
         options?: never;
         head?: never;
@@ -306,7 +306,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete page */
-        delete: operations["pages_actions_delete"];
+        delete: operations["deletePageByAction"];
         options?: never;
         head?: never;
         patch?: never;
@@ -322,7 +322,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Move page */
-        post: operations["pages_actions_move"];
+        post: operations["movePage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -339,7 +339,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Publish page */
-        post: operations["pages_actions_publish"];
+        post: operations["publishPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -356,7 +356,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revert page to a previous revision */
-        post: operations["pages_actions_revert"];
+        post: operations["revertPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -373,7 +373,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Unpublish page */
-        post: operations["pages_actions_unpublish"];
+        post: operations["unpublishPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -388,7 +388,7 @@ export interface paths {
             cookie?: never;
         };
         /** List page revisions */
-        get: operations["pages_revisions_list"];
+        get: operations["listPageRevisions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -405,7 +405,7 @@ export interface paths {
             cookie?: never;
         };
         /** Page revision detail */
-        get: operations["pages_revisions_detail"];
+        get: operations["getPageRevision"];
         put?: never;
         post?: never;
         delete?: never;
@@ -422,7 +422,7 @@ export interface paths {
             cookie?: never;
         };
         /** Preview a film draft */
-        get: operations["library_api_preview_preview_film"];
+        get: operations["previewFilm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -439,7 +439,7 @@ export interface paths {
             cookie?: never;
         };
         /** Preview a guide draft */
-        get: operations["library_api_preview_preview_guide"];
+        get: operations["previewGuide"];
         put?: never;
         post?: never;
         delete?: never;
@@ -456,7 +456,7 @@ export interface paths {
             cookie?: never;
         };
         /** Preview any page draft */
-        get: operations["library_api_preview_preview_page"];
+        get: operations["previewPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -473,7 +473,7 @@ export interface paths {
             cookie?: never;
         };
         /** List registered content types */
-        get: operations["schema_list"];
+        get: operations["listSchemas"];
         put?: never;
         post?: never;
         delete?: never;
@@ -490,7 +490,7 @@ export interface paths {
             cookie?: never;
         };
         /** Schemas for a content type */
-        get: operations["schema_detail"];
+        get: operations["getSchema"];
         put?: never;
         post?: never;
         delete?: never;
@@ -512,7 +512,7 @@ export interface paths {
          *
          *     Results, `count` and facets only include what the caller may see.
          */
-        get: operations["search_api_search"];
+        get: operations["search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -532,7 +532,7 @@ export interface paths {
          * Suggestions as you type
          * @description Titles the caller may see, taxonomy terms and coordinations whose names resemble `q`.
          */
-        get: operations["search_api_search_suggest"];
+        get: operations["suggest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -549,10 +549,10 @@ export interface paths {
             cookie?: never;
         };
         /** List sites */
-        get: operations["sites_list"];
+        get: operations["listSites"];
         put?: never;
         /** Create site */
-        post: operations["sites_create"];
+        post: operations["createSite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -567,12 +567,12 @@ export interface paths {
             cookie?: never;
         };
         /** Site detail */
-        get: operations["sites_detail"];
+        get: operations["getSite"];
         /** Update site */
-        put: operations["sites_update"];
+        put: operations["updateSite"];
         post?: never;
         /** Delete site */
-        delete: operations["sites_delete"];
+        delete: operations["deleteSite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -589,7 +589,7 @@ export interface paths {
          * List taxonomy terms
          * @description Every term of one kind, in the requested locale, falling back to French term by term.
          */
-        get: operations["library_api_coordinations_list_terms"];
+        get: operations["listTerms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2543,7 +2543,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    library_api_coordinations_list_coordinations: {
+    listCoordinations: {
         parameters: {
             query?: {
                 /** @description Page size, at most 100. */
@@ -2578,7 +2578,7 @@ export interface operations {
             };
         };
     };
-    library_api_films_list_films: {
+    listFilms: {
         parameters: {
             query?: {
                 /** @description Page size, at most 100. */
@@ -2648,7 +2648,7 @@ export interface operations {
             };
         };
     };
-    library_api_films_get_film: {
+    getFilm: {
         parameters: {
             query?: {
                 /** @description Language of the items (falls back to French field by field). */
@@ -2700,7 +2700,7 @@ export interface operations {
             };
         };
     };
-    library_api_downloads_download_film: {
+    downloadFilm: {
         parameters: {
             query?: {
                 rendition?: "original" | "720p" | "360p";
@@ -2781,7 +2781,7 @@ export interface operations {
             };
         };
     };
-    library_api_downloads_screening_pack: {
+    getScreeningPack: {
         parameters: {
             query?: never;
             header?: never;
@@ -2860,7 +2860,7 @@ export interface operations {
             };
         };
     };
-    library_api_downloads_stream_film: {
+    streamFilm: {
         parameters: {
             query?: {
                 rendition?: "720p" | "360p";
@@ -2941,7 +2941,7 @@ export interface operations {
             };
         };
     };
-    library_api_guides_list_guides: {
+    listGuides: {
         parameters: {
             query?: {
                 /** @description Page size, at most 100. */
@@ -3002,7 +3002,7 @@ export interface operations {
             };
         };
     };
-    library_api_guides_get_guide: {
+    getGuide: {
         parameters: {
             query?: {
                 /** @description Language of the items (falls back to French field by field). */
@@ -3054,7 +3054,7 @@ export interface operations {
             };
         };
     };
-    library_api_downloads_download_guide: {
+    downloadGuide: {
         parameters: {
             query: {
                 document: number;
@@ -3135,7 +3135,7 @@ export interface operations {
             };
         };
     };
-    pages_list: {
+    listPages: {
         parameters: {
             query?: {
                 type?: ("wagtailcore.Page" | "library.CoordinationIndexPage" | "library.CoordinationPage" | "library.FilmPage" | "library.GuidePage" | "home.HomePage" | "home.ContentPage")[];
@@ -3168,7 +3168,7 @@ export interface operations {
             };
         };
     };
-    pages_create: {
+    createPage: {
         parameters: {
             query?: {
                 rich_text_format?: ("db_html" | "html" | "db_markdown" | "markdown") | null;
@@ -3194,7 +3194,7 @@ export interface operations {
             };
         };
     };
-    pages_find: {
+    findPage: {
         parameters: {
             query?: {
                 id?: number | null;
@@ -3219,7 +3219,7 @@ export interface operations {
             };
         };
     };
-    pages_detail: {
+    getPage: {
         parameters: {
             query?: {
                 version?: ("live" | "draft") | null;
@@ -3244,7 +3244,7 @@ export interface operations {
             };
         };
     };
-    pages_delete: {
+    deletePage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3264,7 +3264,7 @@ export interface operations {
             };
         };
     };
-    pages_update: {
+    updatePage: {
         parameters: {
             query?: {
                 rich_text_format?: ("db_html" | "html" | "db_markdown" | "markdown") | null;
@@ -3292,7 +3292,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_convert_alias: {
+    convertPageAlias: {
         parameters: {
             query?: never;
             header?: never;
@@ -3314,7 +3314,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_copy: {
+    copyPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3340,7 +3340,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_copy_for_translation: {
+    copyPageForTranslation: {
         parameters: {
             query?: never;
             header?: never;
@@ -3366,7 +3366,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_create_alias: {
+    createPageAlias: {
         parameters: {
             query?: never;
             header?: never;
@@ -3392,7 +3392,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_delete: {
+    deletePageByAction: {
         parameters: {
             query?: never;
             header?: never;
@@ -3412,7 +3412,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_move: {
+    movePage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3438,7 +3438,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_publish: {
+    publishPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3460,7 +3460,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_revert: {
+    revertPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3486,7 +3486,7 @@ export interface operations {
             };
         };
     };
-    pages_actions_unpublish: {
+    unpublishPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3512,7 +3512,7 @@ export interface operations {
             };
         };
     };
-    pages_revisions_list: {
+    listPageRevisions: {
         parameters: {
             query?: {
                 created_at_from?: string | null;
@@ -3543,7 +3543,7 @@ export interface operations {
             };
         };
     };
-    pages_revisions_detail: {
+    getPageRevision: {
         parameters: {
             query?: never;
             header?: never;
@@ -3566,7 +3566,7 @@ export interface operations {
             };
         };
     };
-    library_api_preview_preview_film: {
+    previewFilm: {
         parameters: {
             query: {
                 token: string;
@@ -3615,7 +3615,7 @@ export interface operations {
             };
         };
     };
-    library_api_preview_preview_guide: {
+    previewGuide: {
         parameters: {
             query: {
                 token: string;
@@ -3664,7 +3664,7 @@ export interface operations {
             };
         };
     };
-    library_api_preview_preview_page: {
+    previewPage: {
         parameters: {
             query: {
                 token: string;
@@ -3713,7 +3713,7 @@ export interface operations {
             };
         };
     };
-    schema_list: {
+    listSchemas: {
         parameters: {
             query?: never;
             header?: never;
@@ -3733,7 +3733,7 @@ export interface operations {
             };
         };
     };
-    schema_detail: {
+    getSchema: {
         parameters: {
             query?: never;
             header?: never;
@@ -3755,7 +3755,7 @@ export interface operations {
             };
         };
     };
-    search_api_search: {
+    search: {
         parameters: {
             query: {
                 /** @description What to look for (French or English words). */
@@ -3829,7 +3829,7 @@ export interface operations {
             };
         };
     };
-    search_api_search_suggest: {
+    suggest: {
         parameters: {
             query: {
                 /** @description The beginning of a word or title. */
@@ -3881,7 +3881,7 @@ export interface operations {
             };
         };
     };
-    sites_list: {
+    listSites: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3904,7 +3904,7 @@ export interface operations {
             };
         };
     };
-    sites_create: {
+    createSite: {
         parameters: {
             query?: never;
             header?: never;
@@ -3928,7 +3928,7 @@ export interface operations {
             };
         };
     };
-    sites_detail: {
+    getSite: {
         parameters: {
             query?: never;
             header?: never;
@@ -3950,7 +3950,7 @@ export interface operations {
             };
         };
     };
-    sites_update: {
+    updateSite: {
         parameters: {
             query?: never;
             header?: never;
@@ -3976,7 +3976,7 @@ export interface operations {
             };
         };
     };
-    sites_delete: {
+    deleteSite: {
         parameters: {
             query?: never;
             header?: never;
@@ -3996,7 +3996,7 @@ export interface operations {
             };
         };
     };
-    library_api_coordinations_list_terms: {
+    listTerms: {
         parameters: {
             query?: {
                 /** @description Language of the items (falls back to French field by field). */

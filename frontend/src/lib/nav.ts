@@ -1,14 +1,14 @@
 /**
  * The header's navigation: the home page's children in the page tree (v3
- * pages API), kept 30 seconds in memory so each page view does not ask again.
+ * pages API), kept in memory a short while (SITE_CACHE_SECONDS) so each page view does not ask again.
  */
-import { api, pathOf } from "../api/client.ts";
+import { api, MEMORY_TTL_MS, pathOf } from "../api/client.ts";
 import type { Lang } from "./i18n.ts";
 
 export type NavItem = { title: string; href: string };
 
 const cache = new Map<Lang, { at: number; items: NavItem[] }>();
-const TTL_MS = 30_000;
+const TTL_MS = MEMORY_TTL_MS;
 /** The site's own routes answer these page types: the tree's copies are not linked twice. */
 const OWN_ROUTES = new Set(["library.CoordinationIndexPage", "library.FilmIndexPage", "library.GuideIndexPage"]);
 

@@ -1,5 +1,5 @@
 /** Pages of the tree (home and content pages) found by their path, as the CMS serves them. */
-import { api, pathOf, type Schemas } from "../api/client.ts";
+import { api, MEMORY_TTL_MS, pathOf, type Schemas } from "../api/client.ts";
 import type { Lang } from "./i18n.ts";
 
 export type TreePage = NonNullable<Awaited<ReturnType<typeof pageById>>>;
@@ -14,13 +14,13 @@ async function pageById(id: number) {
 /**
  * The CMS's find-by-path answers the default language's paths only, so the
  * English pages (under /en/) are looked up in a list of the English home and
- * content pages, kept 30 seconds.
+ * content pages, kept in memory a short while (SITE_CACHE_SECONDS).
  */
 const englishIndex: { at: number; paths: Map<string, number> } = { at: 0, paths: new Map() };
-const INDEX_TTL_MS = 30_000;
+const INDEX_TTL_MS = MEMORY_TTL_MS;
 
 async function englishPageId(htmlPath: string): Promise<number | null> {
-  if (Date.now() - englishIndex.at > INDEX_TTL_MS) {
+  if (Date.now() - englishIndex.at >= INDEX_TTL_MS) {
     const paths = new Map<string, number>();
     for (let offset = 0; offset < 1000; offset += 100) {
       const answer = await api.GET("/api/v3/pages/", {

@@ -1,5 +1,5 @@
-/** The filter vocabularies (taxonomy terms, coordinations), kept a minute in memory. */
-import { api, type Coordination, type Schemas } from "../api/client.ts";
+/** The filter vocabularies (taxonomy terms, coordinations), kept in memory a short while (SITE_CACHE_SECONDS). */
+import { api, MEMORY_TTL_MS, type Coordination, type Schemas } from "../api/client.ts";
 import type { Lang } from "./i18n.ts";
 
 export type Term = Schemas["TaxonomyTerm"];
@@ -11,7 +11,7 @@ export type Vocabularies = {
   coordinations: Coordination[];
 };
 
-const TTL_MS = 60_000;
+const TTL_MS = MEMORY_TTL_MS;
 const cache = new Map<Lang, { at: number; value: Vocabularies }>();
 
 async function terms(kind: "themes" | "audiences" | "genres" | "action-types", lang: Lang): Promise<Term[]> {
