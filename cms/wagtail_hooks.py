@@ -1,4 +1,4 @@
-"""Wagtail hooks of the project: the editors' guide, in the admin's help menu."""
+"""Wagtail hooks of the project: the editors' guide, in the admin's help menu, instead of Wagtail's guide links."""
 
 from django.urls import reverse
 
@@ -23,3 +23,14 @@ def register_editors_guide_menu_item():
         icon_name="help",
         order=900,
     )
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtails_guide_links(request, menu_items):
+    """Wagtail's "Editor Guide" and "What's new in Wagtail" open its English guide on the internet.
+
+    The project's editors' guide, first in the menu, is the help editors read; the shortcuts stay.
+    """
+    menu_items[:] = [
+        item for item in menu_items if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]

@@ -16,16 +16,38 @@ Items are created in the default language and translated from there, so the
 English copy of a coordination is never offered, whatever locale the listing
 shows. The creation view still checks the permission on the parent it is
 given: a link here is only a shortcut, never a grant.
+
+The creation form itself is Wagtail's, served at the listing's own address
+(`/admin/films/add/<coordination>/`, `films:add`) rather than under
+`/admin/pages/add/...`: the sidebar highlights the menu item whose URL the
+address starts with, so the editor who clicked "Films" stays under "Films",
+not "Pages". The form still posts to Wagtail's own creation URL.
 """
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.pages.choose_parent import ChooseParentView
+from wagtail.admin.views.pages.create import CreateView
 from wagtail.models import Locale
 
+from library.models import CoordinationPage
 from library.models.forms import name_key
+
+
+def creation_view(model):
+    """Wagtail's creation form for `model` under a coordination, at the listing's own URL (`<listing>:add`)."""
+    opts = model._meta
+    create = CreateView.as_view()
+
+    def add(request, parent_page_id):
+        if not CoordinationPage.objects.filter(pk=parent_page_id).exists():
+            raise Http404
+        return create(request, opts.app_label, opts.model_name, parent_page_id)
+
+    return add
 
 
 class CoordinationChooseParentView(ChooseParentView):
@@ -34,6 +56,8 @@ class CoordinationChooseParentView(ChooseParentView):
     #: Above the list, and instead of it when the user may add nowhere; set by each viewset.
     choose_message = ""
     nowhere_message = ""
+    #: The listing's creation URL (`creation_view`), given by the viewset.
+    add_url_name = None
 
     def get_locale(self):
         return Locale.get_default()
@@ -44,8 +68,7 @@ class CoordinationChooseParentView(ChooseParentView):
         return sorted(parents, key=lambda parent: name_key(parent.title))
 
     def add_url(self, parent):
-        opts = self.model._meta
-        return reverse("wagtailadmin_pages:add", args=[opts.app_label, opts.model_name, parent.pk])
+        return reverse(self.add_url_name, args=[parent.pk])
 
     def get(self, request, *args, **kwargs):
         coordinations = self.coordinations()

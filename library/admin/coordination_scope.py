@@ -10,6 +10,7 @@ coordinations a user edits is the access layer's rule
 """
 
 from django import forms
+from django.db.models import Case, Value, When
 from django.http import Http404
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -18,15 +19,26 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
 from library.access.admin_visibility import coordination_scope, scope_queryset
+from library.models.forms import name_key
 
 
 def coordination_choices(request):
-    """Coordinations offered by filters: the user's own, in the default language (items point at those)."""
+    """Coordinations offered by filters: the user's own, in the default language (items point at those).
+
+    In dictionary order ("Île-de-France" among the I's): the database's
+    collation sorts by code point, which puts accented initials last.
+    """
     from library.models import CoordinationPage
 
-    queryset = CoordinationPage.objects.filter(locale=Locale.get_default()).order_by("title")
+    queryset = CoordinationPage.objects.filter(locale=Locale.get_default())
     scope = coordination_scope(request.user) if request else None
-    return queryset if scope is None else queryset.filter(pk__in=scope)
+    if scope is not None:
+        queryset = queryset.filter(pk__in=scope)
+    ordered = sorted(queryset.values_list("pk", "title"), key=lambda row: name_key(row[1]))
+    if not ordered:
+        return queryset
+    rank = Case(*(When(pk=pk, then=Value(position)) for position, (pk, _title) in enumerate(ordered)))
+    return queryset.order_by(rank, "title")
 
 
 class CoordinationScopedObjectMixin:

@@ -5,13 +5,16 @@ films awaiting consent, consents expiring within 60 days and items waiting
 for national approval. National editors see one summary row per coordination
 instead (a list of 21 coordinations' items would drown the dashboard). The
 counts are grouped queries, so the panel costs the same few queries whatever
-the size of the catalogue.
+the size of the catalogue. Each count of expiring consents links to the
+consent register filtered on that coordination and "expiring within 60 days".
 """
 
 import datetime
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
@@ -37,6 +40,12 @@ def in_moderation_ids():
         status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=get_default_page_content_type()
     ).values_list("object_id", flat=True)
     return [int(pk) for pk in object_ids]
+
+
+def expiring_register_url(coordination):
+    """The consent register showing the coordination's consents that expire within the window."""
+    register = reverse("wagtailsnippets_library_consentrecord:list")
+    return f"{register}?{urlencode({'coordination': coordination.pk, 'status': 'expiring'})}"
 
 
 class CoordinationDashboardPanel(Component):
@@ -90,7 +99,11 @@ class CoordinationDashboardPanel(Component):
     def summary(self, coordinations, films, expiring, awaiting_approval):
         counts = self.counts(films, expiring, awaiting_approval)
         return [
-            {"coordination": coordination, **counts[coordination.pk]}
+            {
+                "coordination": coordination,
+                "expiring_url": expiring_register_url(coordination),
+                **counts[coordination.pk],
+            }
             for coordination in coordinations
             if any(counts[coordination.pk].values())
         ]
@@ -103,6 +116,7 @@ class CoordinationDashboardPanel(Component):
             c.pk: {
                 "coordination": c,
                 "panel_id": f"library-coordination-{c.pk}",
+                "expiring_url": expiring_register_url(c),
                 "consent": [],
                 "expiring": [],
                 "approval": [],

@@ -5,20 +5,22 @@ explore, so a regional editor only finds her coordination's items (plus what
 her page permissions reach); the filters here only narrow that further. The
 listings open on the default locale (`library.admin.listing_locale`). Their
 "Ajouter un film" / "Ajouter un guide" button leads to the user's own
-coordination (`library.admin.add_item`).
+coordination (`library.admin.add_item`), whose creation form is served under
+the listing's URL (`films:add`, `guides:add`).
 """
 
 import django_filters
 
 from django import forms
 from django.db.models import Q, prefetch_related_objects
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from library.admin.add_item import FilmChooseParentView, GuideChooseParentView
+from library.admin.add_item import FilmChooseParentView, GuideChooseParentView, creation_view
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
 from library.admin.coordination_scope import coordination_choices
 from library.admin.listing_locale import DefaultLocaleFilterMixin, TranslationColumn, annotate_translation_state
@@ -130,6 +132,15 @@ class LibraryListingViewSet(PageListingViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)
+
+    def get_choose_parent_view_kwargs(self, **kwargs):
+        return super().get_choose_parent_view_kwargs(add_url_name=self.get_url_name("add"), **kwargs)
+
+    def get_urlpatterns(self):
+        # The creation form under the listing's URL, so the sidebar keeps the listing's menu item highlighted.
+        return super().get_urlpatterns() + [
+            path("add/<int:parent_page_id>/", creation_view(self.model), name="add"),
+        ]
 
 
 class FilmListingViewSet(LibraryListingViewSet):

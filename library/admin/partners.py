@@ -6,6 +6,8 @@ shown once, right after creation, with Wagtail's "token created" page;
 revoking keeps the row for the audit trail, as Wagtail's own token admin does.
 """
 
+import django_filters
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -16,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
@@ -28,10 +31,21 @@ from library.admin.coordination_scope import (
     CoordinationScopedObjectMixin,
     CoordinationScopedViewSetMixin,
     ViewSetScopedChooserViewSet,
+    coordination_choices,
     scope_queryset,
 )
 from library.admin.tables import LocalDateColumn, StateTagColumn
 from library.models import PartnerOrganisation, PartnerToken
+
+
+class PartnerOrganisationFilterSet(WagtailFilterSet):
+    """By kind, and by coordination among the French ones (the organisations point at those), in dictionary order."""
+
+    coordination = django_filters.ModelChoiceFilter(label=_("Coordination"), queryset=coordination_choices)
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["kind"]
 
 
 class PartnerOrganisationViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
@@ -41,7 +55,7 @@ class PartnerOrganisationViewSet(CoordinationScopedViewSetMixin, SnippetViewSet)
     menu_name = "partner_organisations"
     copy_view_enabled = False
     list_display = ["name", Column("get_kind_display", label=_("Type")), "coordination", "commune"]
-    list_filter = ["kind", "coordination"]
+    filterset_class = PartnerOrganisationFilterSet
     list_export = ["name", "kind", "coordination", "commune", "contact_name", "contact_email"]
     edit_handler = ObjectList(PartnerOrganisation.panels, base_form_class=CoordinationChoiceForm)
 

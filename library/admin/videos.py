@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import CollectionFilter, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -39,6 +39,7 @@ from library.admin.collection_scope import (
     CollectionScopedViewSetMixin,
     get_permitted_object,
 )
+from library.admin.tables import LocalDateColumn
 from library.admin.video_forms import VideoForm
 from library.assets.uploads.finalize import human_size, max_size
 from library.models import FilmPage, ProcessingStatus, Video
@@ -87,7 +88,6 @@ class VideoEditView(CollectionScopedEditView):
         video = self.object
         context.update(
             video=video,
-            renditions=video.renditions.order_by("-height"),
             text_tracks=video.text_tracks.all(),
             duration=format_duration(video),
             size=human_size(video.file_size) if video.file_size else "–",
@@ -213,7 +213,7 @@ class VideoViewSet(CollectionScopedViewSetMixin, ModelViewSet):
         Column("status", label=_("Processing state"), accessor="get_status_display"),
         Column("duration", label=_("Duration"), accessor=format_duration),
         "collection",
-        DateColumn("created_at", label=_("Uploaded at")),
+        LocalDateColumn("created_at", label=_("Uploaded at"), sort_key="created_at"),
     ]
     list_export = ["title", "status", "duration", "width", "height", "original_filename", "created_at"]
     index_view_class = VideoIndexView
@@ -234,6 +234,7 @@ class VideoViewSet(CollectionScopedViewSetMixin, ModelViewSet):
         return super().get_urlpatterns() + [
             path("retry/<int:pk>/", retry, name="retry"),
             path("play/<int:pk>/", video_page.play, name="play"),
+            path("play/<int:pk>/tracks/<int:track_id>/", video_page.track_file, name="track_file"),
             path("tracks/<int:pk>/", tracks_view, name="tracks"),
             path("tracks/<int:pk>/delete/<int:track_id>/", delete_track, name="delete_track"),
         ]

@@ -5,8 +5,9 @@ its `translation_key`), so a plain model field would offer the French and the
 English version of every term side by side. These forms offer only the terms
 of the page's locale (a new page's comes from its parent), sorted as a reader
 sorts names, in widgets an editor uses without Ctrl-click: checkboxes for
-themes, audiences and age groups, a plain list for the genre and the action
-type. The rule for what is saved:
+themes, audiences and age groups (and a guide's related films, named with
+their coordination), a plain list for the genre and the action type. The
+rule for what is saved:
 
 - a page links the versions of its own locale: the French source (what the
   API and the listing read model read) links French terms, as before, and an
@@ -71,7 +72,7 @@ class TermChoiceIterator(ModelChoiceIterator):
         foreign = [term for term in terms if term.locale_id != self.field.locale.pk]
         own = [term for term in terms if term.locale_id == self.field.locale.pk]
         if not issubclass(self.queryset.model, AgeGroup):  # age groups keep their order by age
-            own.sort(key=lambda term: name_key(term.name))
+            own.sort(key=lambda term: name_key(self.field.name_of(term)))
         for term in own + foreign:
             yield self.choice(term)
 
@@ -87,11 +88,15 @@ class PageLocaleTermsMixin:
         queryset = model.objects.filter(Q(locale=locale) | Q(pk__in=self.kept_ids)).select_related("locale")
         super().__init__(queryset, **kwargs)
 
+    @staticmethod
+    def name_of(obj):
+        return obj.name
+
     def label_from_instance(self, obj):
         if obj.locale_id == self.locale.pk:
-            return obj.name
+            return self.name_of(obj)
         return _("%(term)s (%(language)s, not translated yet)") % {
-            "term": obj.name,
+            "term": self.name_of(obj),
             "language": obj.locale.get_display_name(),
         }
 
@@ -108,7 +113,7 @@ class PageLocaleTermsMixin:
         return ValidationError(
             _("“%(term)s” is a term in another language than this page’s: choose one from the list."),
             code="other_locale",
-            params={"term": term.name},
+            params={"term": self.name_of(term)},
         )
 
 
@@ -128,11 +133,31 @@ class PageLocaleTermsField(PageLocaleTermsMixin, forms.ModelMultipleChoiceField)
             raise self.refuse_other_locales(error) from error
 
 
+class RelatedFilmsField(PageLocaleTermsField):
+    """A guide's related films: the films of the guide's language, by title, each named with its coordination."""
+
+    def __init__(self, model, locale, kept=(), **kwargs):
+        super().__init__(model, locale, kept, **kwargs)
+        self.queryset = self.queryset.select_related("coordination")
+
+    @staticmethod
+    def name_of(obj):
+        return obj.title
+
+    def label_from_instance(self, obj):
+        label = super().label_from_instance(obj)
+        if obj.coordination_id is None:
+            return label
+        return f"{label} ({obj.coordination.title})"
+
+
 class LibraryItemForm(WagtailAdminPageForm):
     """What the film and guide forms share: taxonomy fields in the page's locale."""
 
-    #: The page's foreign keys and many-to-many fields to taxonomy terms.
+    #: The page's foreign keys and many-to-many fields to taxonomy terms (or, for a guide, to films).
     term_fields = ()
+    #: The form field class of a many-to-many field in `term_fields`, when not `PageLocaleTermsField`.
+    multiple_field_classes = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +200,8 @@ class LibraryItemForm(WagtailAdminPageForm):
                 shown.append(version.pk)
         options = {"label": original.label, "help_text": original.help_text, "required": original.required}
         if isinstance(original, forms.ModelMultipleChoiceField):
-            field = PageLocaleTermsField(model, locale, kept, widget=forms.CheckboxSelectMultiple, **options)
+            field_class = self.multiple_field_classes.get(name, PageLocaleTermsField)
+            field = field_class(model, locale, kept, widget=forms.CheckboxSelectMultiple, **options)
             self.initial[name] = shown
         else:
             field = PageLocaleTermField(model, locale, kept, widget=forms.Select, **options)
@@ -250,4 +276,12 @@ class FilmPageForm(LibraryItemForm):
 
 
 class GuidePageForm(LibraryItemForm):
-    term_fields = ("themes", "audiences", "age_groups")
+    """Its taxonomy in the guide's language, and its related films as a checkbox list of the films in that language.
+
+    The films were a multiple select box (Ctrl-click) of every film in every
+    language; the same rule as for terms applies (a link to another
+    language's version shows as this language's version of the film).
+    """
+
+    term_fields = ("themes", "audiences", "age_groups", "related_films")
+    multiple_field_classes = {"related_films": RelatedFilmsField}

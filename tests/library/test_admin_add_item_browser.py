@@ -56,6 +56,11 @@ def open_films(page):
     page.wait_for_url(re.compile(r"/admin/films/"))
 
 
+def active_menu_item(page):
+    """The label of the sidebar item highlighted as the current one."""
+    return page.locator("#wagtail-sidebar .sidebar-menu-item--active > a .menuitem-label").inner_text()
+
+
 def test_regional_editor_adds_a_film_to_her_coordination(browser_page, live_server, network, shots):
     coord_a, _coord_b, editor, _national = network
     page = browser_page
@@ -66,9 +71,10 @@ def test_regional_editor_adds_a_film_to_her_coordination(browser_page, live_serv
     page.get_by_role("link", name="Ajouter un film").click()
 
     # Straight into the creation form under her coordination: no parent to choose.
-    page.wait_for_url(re.compile(rf"/admin/pages/add/library/filmpage/{coord_a.pk}/$"))
+    page.wait_for_url(re.compile(rf"/admin/films/add/{coord_a.pk}/$"))
     assert page.locator("form#page-edit-form").count() == 1
     assert page.get_by_text("Racine").count() == 0
+    assert active_menu_item(page) == "Films", "the sidebar stays on Films, not Pages"
     shots(page, "2-creation-form")
 
     page.fill("#id_title", "Les Lucioles du quartier")
@@ -108,8 +114,9 @@ def test_national_editor_picks_the_coordination_from_a_list(browser_page, live_s
     shots(page, "6-national-chooses")
 
     links.filter(has_text="Coordination Bêta").click()
-    page.wait_for_url(re.compile(rf"/admin/pages/add/library/filmpage/{coord_b.pk}/$"))
+    page.wait_for_url(re.compile(rf"/admin/films/add/{coord_b.pk}/$"))
     assert page.locator("form#page-edit-form").count() == 1
+    assert active_menu_item(page) == "Films"
     shots(page, "7-national-creation-form")
 
 
