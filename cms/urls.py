@@ -59,3 +59,6 @@ if settings.DEBUG:
 
 # Pages last: French at the root, other languages under their prefix (/en/...).
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+
+# The database away answers 503 with Retry-After (problem+json on /api/), other errors Django's 500 page.
+handler500 = "cms.unavailable.server_error"

@@ -36,6 +36,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASE_CONN_MAX_AGE = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Seconds to wait for PostgreSQL to accept a connection; milliseconds a statement may run (0: no limit).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=0)
 
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
@@ -190,6 +193,13 @@ if DATABASES["default"].get("ENGINE") not in _SUPPORTED_DATABASE_ENGINES:
         "e.g. postgres://user:password@host:5432/name"
     )
 DATABASES["default"]["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request in seconds (a 503, cms/unavailable.py)
+    # instead of holding the worker until it is killed.
+    _database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _database_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _database_options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
