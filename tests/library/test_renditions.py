@@ -1,4 +1,10 @@
-"""Missing named renditions are queued once, after the response, never made while answering."""
+"""Missing named renditions are queued once, after the response, never made while answering.
+
+On the immediate task backend the generation runs in a thread of the web
+process, on its own database connection, once the response is sent: the
+tests commit their data (transactional tests), as a real request would find
+it, and wait for that thread.
+"""
 
 import pytest
 
@@ -12,7 +18,7 @@ from library.assets.processing import wait_for_background
 from library.models.renditions import NAMED_RENDITIONS
 from tests.factories import make_image
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

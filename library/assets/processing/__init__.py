@@ -22,7 +22,7 @@ Where the work runs, and why:
 import logging
 import threading
 
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from django.db import close_old_connections, connections
@@ -48,7 +48,13 @@ def in_request():
 
 
 def runs_in_process():
-    return isinstance(default_task_backend, ImmediateBackend)
+    """True when the default backend runs tasks where they are enqueued (the immediate backend).
+
+    Asked of the backend `TASKS` configures (`task_backends[...]`, rebuilt when
+    the setting changes): django-tasks' `default_task_backend` is a proxy to
+    it, never an instance of a backend class itself.
+    """
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
 
 
 def _run_in_thread(task, *args):
