@@ -8,6 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import health
 from cms.api import api, v2_router
 from cms.security.logout import PostOnlyLogoutView
 from cms.security.password_reset import ThrottledPasswordResetView
@@ -43,6 +44,9 @@ urlpatterns = [
         AccessImageServeView.as_view(action="redirect"),
         name="wagtailimages_serve",
     ),
+    # Liveness (the process answers) and readiness (database, cache, bucket, task lag) for balancers.
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
     path("api/v2/", v2_router.urls),
     path("api/v3/", api.urls),
     path("", include("library.embed.urls")),
