@@ -16,6 +16,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
+from cms.observability.error_reporting import start as start_error_reporting
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -133,6 +135,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one log line per request (cms/observability/request_log.py).
+    "cms.observability.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (per surface, cms/security/headers.py) and Permissions-Policy.
     "cms.security.headers.SecurityHeadersMiddleware",
@@ -449,12 +453,26 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # loopback receivers only, hence never read from the environment.
 WEBHOOKS_ALLOWED_NETWORKS_FOR_TESTS = []
 
+# One line per request on cms.requests, every line with the request id (cms/observability/request_log.py);
+# LOG_FORMAT=json for a log collector (the default without DEBUG), text for a console.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cms.observability.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "cms.observability.json_format.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own access line (runserver) says the same as cms.requests.
+        "django.server": {"level": "WARNING"},
         # One line per task state change and per page action is noise on a console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
@@ -463,6 +481,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Error reports (off without a DSN): no personal data, no credentials (cms/observability/error_reporting.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+start_error_reporting(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 WAGTAILIMAGES_IMAGE_MODEL = "library.LibraryImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "library.GuideDocument"

@@ -1,0 +1,1 @@
+"""What operators read: one structured line per request, and optional error reports."""
