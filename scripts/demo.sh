@@ -24,6 +24,9 @@ if $node_ok; then
   (cd frontend && npm ci --no-audit --no-fund --silent && npm run --silent build >/dev/null)
 fi
 
+# The admin's "Preview on the public site" opens the site's /preview/ route.
+$node_ok && export PUBLIC_SITE_URL="${PUBLIC_SITE_URL:-http://$HOST:$SITE_PORT}"
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -35,7 +38,8 @@ trap stop INT TERM EXIT
 "$PYTHON" manage.py runserver --noreload "$HOST:$PORT" &
 pids+=($!)
 if $node_ok; then
-  HOST="$HOST" PORT="$SITE_PORT" CMS_URL="http://$HOST:$PORT" node frontend/dist/server/entry.mjs &
+  cms_url="http://$HOST:$PORT"
+  HOST="$HOST" PORT="$SITE_PORT" CMS_URL="$cms_url" node frontend/dist/server/entry.mjs &
   pids+=($!)
 fi
 

@@ -3,8 +3,10 @@
 The visitor goes from the home page to the catalogue, filters it, opens a
 film whose video plays with its French captions, finds it again by a search
 with a typo ("did you mean"), and reads it in English; the same path works
-with the keyboard alone. A hidden film and a missing one answer the same 404
-page; a CMS that is down or black-holed gives the French 503 page within 3 s.
+with the keyboard alone; axe-core finds no serious or critical violation on
+any page type. A hidden film and a missing one answer the same 404 page; an
+editor previews a draft film on the site; a CMS that is down or black-holed
+gives the French 503 page within 3 s.
 """
 
 import re
@@ -14,9 +16,13 @@ from urllib.request import urlopen
 
 import pytest
 
+from tests.browser import log_in
 from tests.faults import TCPProxy
 from tests.frontend.conftest import run_site
 from tests.library.api.catalogue import build_catalogue
+from tests.paths import PROJECT
+
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,6 +37,15 @@ def status_and_main(url):
     return status, main.group(1) if main else body
 
 
+def assert_accessible(page):
+    """axe-core on the page as shown: no serious or critical violation."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document)).violations.map(v => ({id: v.id, impact: v.impact}))"
+    )
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == [], page.url
+
+
 def test_visitor_browses_filters_watches_searches_and_switches_to_english(site, site_page):
     catalogue = build_catalogue()
     film = catalogue.films["public"]
@@ -39,6 +54,7 @@ def test_visitor_browses_filters_watches_searches_and_switches_to_english(site, 
     page.goto(f"{site}/")
     assert page.evaluate("document.documentElement.lang") == "fr"
     assert page.locator("h1").inner_text() == "Accueil"
+    assert_accessible(page)
 
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Films").click()
     page.wait_for_url(f"{site}/films/")
@@ -46,6 +62,7 @@ def test_visitor_browses_filters_watches_searches_and_switches_to_english(site, 
     cards = page.locator(".cards .card h2")
     assert "Film public" in cards.all_inner_texts()
     assert "Film réseau" not in cards.all_inner_texts()  # the network tier is not for the public
+    assert_accessible(page)
 
     # Filter by theme, with facet counts in the form; a plain GET form.
     assert page.locator("#f-theme option[value=citoyennete]").inner_text().strip() == "Citoyenneté (1)"
@@ -79,12 +96,14 @@ def test_visitor_browses_filters_watches_searches_and_switches_to_english(site, 
     )
     page.evaluate(f"{video}.muted = true; {video}.play()")
     page.wait_for_function(f"{video}.currentTime > 0.5")
+    assert_accessible(page)
 
     # A search with a typo finds the film, and says what it searched for.
     page.fill("#header-q", "Film publik")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/recherche/\?q=Film\+publik"))
     assert page.locator(".did-you-mean").inner_text() == "Vouliez-vous dire : film public ?"
+    assert_accessible(page)
     page.locator(".results").get_by_role("link", name="Film public").click()
     page.wait_for_url(f"{site}/films/{film.pk}-film-public/")
 
@@ -95,6 +114,16 @@ def test_visitor_browses_filters_watches_searches_and_switches_to_english(site, 
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("h1").inner_text() == "Public film"
     assert "Synopsis in English" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    # The guide, the coordination and the 404 page pass axe too.
+    for path in (
+        f"/guides/{catalogue.guides['public'].pk}/",
+        f"/coordinations/{catalogue.coord_a.slug}/",
+        "/films/999999999-nothing/",
+    ):
+        page.goto(f"{site}{path}")
+        assert_accessible(page)
 
 
 def test_keyboard_alone_reaches_a_film_and_hidden_films_answer_like_missing_ones(site, site_page):
@@ -155,3 +184,23 @@ def test_cms_down_or_silent_gives_the_french_503_page_within_3_seconds(site_buil
             assert status == 503
             assert "Site momentanément indisponible" in main
             proxy.restore()
+
+
+def test_editor_previews_a_draft_film_on_the_site(site, site_page, live_server, settings):
+    settings.PUBLIC_SITE_URL = site
+    catalogue = build_catalogue()
+    draft = catalogue.films["draft"]
+    assert status_and_main(f"{site}/films/{draft.pk}/")[0] == 404  # not live
+
+    log_in(site_page, live_server, catalogue.users["editor_a"])
+    site_page.goto(f"{live_server.url}/admin/preview-on-site/{draft.pk}/")
+    site_page.wait_for_url(re.compile(re.escape(f"{site}/preview/?type=library.FilmPage&token=")))
+    assert site_page.locator("h1").inner_text() == "Film brouillon"
+    assert site_page.get_by_role("status").first.inner_text() == (
+        "Aperçu du brouillon : cette version n'est pas publiée."
+    )
+    assert site_page.locator("meta[name=robots]").get_attribute("content") == "noindex"
+
+    # A tampered token gets the expiry message, not the draft.
+    status, main = status_and_main(f"{site}/preview/?type=library.FilmPage&token=abc")
+    assert status == 401 and "Ce lien d&#39;aperçu a expiré" in main
