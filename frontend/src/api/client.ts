@@ -82,4 +82,4 @@ export function pathOf(url: string | null | undefined): string {
  * vocabularies, the English pages' paths), in milliseconds. 0 turns the
  * memory off (the tests do: their data changes from one test to the next).
  */
-export const MEMORY_TTL_MS = Number(process.env.SITE_CACHE_SECONDS ?? 30) * 1000;
+export const MEMORY_TTL_MS = Number(process.env.SITE_CACHE_SECONDS ?? 5) * 1000;
