@@ -6,10 +6,11 @@
   for a matching `If-None-Match`. They are also kept in the server's cache
   (Redis in production), keyed by URL and date, each with the generation
   number it was made under.
-- Responses to a bearer token or a session depend on who asked: they get
+- Responses to a bearer token or a session (the admin's cookie, a partner's
+  `X-Session-Token`) depend on who asked: they get
   `private, no-store` and never enter any cache. That holds for every answer
   under `/api/` (Wagtail's v2 and v3 routes too, cached or not), and every
-  one of them carries `Vary: Authorization, Cookie`.
+  one of them carries `Vary: Authorization, Cookie, X-Session-Token`.
 - Kept answers are keyed by host as well as URL. Absolute URLs are built
   from WAGTAILAPI_BASE_URL, never from the Host header (`library.embed`), so
   the host should not matter; the key keeps it that way should a view ever
@@ -42,10 +43,10 @@ logger = logging.getLogger(__name__)
 
 #: Paths whose anonymous answers are cached (library reads and oEmbed; not files).
 CACHEABLE = re.compile(r"^/api/v3/(films|guides|coordinations)/(\d+/)?$|^/api/v3/taxonomy/[\w-]+/$|^/api/oembed/$")
-VARY = ("Accept-Encoding", "Authorization", "Cookie", "Origin")
+VARY = ("Accept-Encoding", "Authorization", "Cookie", "Origin", "X-Session-Token")
 #: Paths whose answers may depend on credentials: private when credentials come, always `Vary` on them.
 API_PREFIX = "/api/"
-CREDENTIALS_VARY = ("Authorization", "Cookie")
+CREDENTIALS_VARY = ("Authorization", "Cookie", "X-Session-Token")
 _GENERATION_KEY = "api-cache:generation"
 #: List roots purged from the CDN on every change (their query-string variants expire within max-age).
 PURGED_PATHS = ("/api/v3/films/", "/api/v3/guides/", "/api/v3/coordinations/")
@@ -96,7 +97,8 @@ def purge_frontend_cache(paths=()):
 
 
 def _uses_credentials(request):
-    if "HTTP_AUTHORIZATION" in request.META:
+    # A bearer token, or a partner space's session token (django-allauth's headless API).
+    if "HTTP_AUTHORIZATION" in request.META or "HTTP_X_SESSION_TOKEN" in request.META:
         return True
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         user = getattr(request, "user", None)

@@ -49,6 +49,8 @@ urlpatterns = [
     path("health/ready/", health.ready, name="health_ready"),
     path("api/v2/", v2_router.urls),
     path("api/v3/", api.urls),
+    # Partner accounts: django-allauth's headless API (app client), see cms/partner_accounts.
+    path("_allauth/", include("allauth.headless.urls")),
     path("", include("library.embed.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": AccessSitemap}}, name="sitemap"),
 ]

@@ -132,6 +132,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    # Partner accounts (cms/partner_accounts): allauth's headless API only, no allauth pages.
+    "allauth",
+    "allauth.account",
+    "allauth.headless",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +159,7 @@ MIDDLEWARE = [
     "library.admin.bad_request.AdminBadRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes requires: turns a lock-out flagged during the request into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -395,6 +400,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Partner log-ins by e-mail (allauth), partner accounts only; the admin's log-in by user name never reaches it.
+    "cms.partner_accounts.backends.PartnerEmailBackend",
 ]
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
@@ -402,8 +409,38 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip.client_ip"
-AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "cms.partner_accounts.lockout.partner_lockout_response"
+# Partner log-ins send an e-mail, not a user name: both count (cms/partner_accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "cms.partner_accounts.lockout.attempted_username"
 AXES_ENABLE_ADMIN = False  # Django's admin site is not mounted
+
+# --- Partner accounts (django-allauth headless; cms/partner_accounts, docs/api.md) ------------
+
+# The partner space is an "app" client of `/_allauth/app/v1/`: it sends the session token as
+# `X-Session-Token`, so no cookie and no CSRF token. No allauth page is served (HEADLESS_ONLY); the
+# admin's log-in stays Wagtail's own. Links in e-mails open the partner space of the public site.
+HEADLESS_ONLY = True
+HEADLESS_CLIENTS = ("app",)
+_PARTNER_SPACE = (PUBLIC_SITE_URL or "http://127.0.0.1:3000").rstrip("/") + "/espace-partenaires"
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": _PARTNER_SPACE + "/verifier-email/{key}",
+    "account_reset_password": _PARTNER_SPACE + "/mot-de-passe/oublie",
+    "account_reset_password_from_key": _PARTNER_SPACE + "/mot-de-passe/nouveau/{key}",
+    "account_signup": _PARTNER_SPACE + "/connexion",
+}
+ACCOUNT_ADAPTER = "cms.partner_accounts.adapter.PartnerAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+# No "you have no account" mail to any address typed into the reset form.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Passeurs d'images] "
+# Failed log-ins are counted by django-axes (one count with the admin's, 429 when locked), not twice.
+# allauth's other limits (reset mails, verification mails) stay, counted on the same client address.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Passeurs d'images <ne-pas-repondre@example.org>")
 
 # --- Browser security headers (django-csp; cms/security/headers.py) ----------------
 

@@ -63,13 +63,13 @@ class Requester:
 
     @cached_property
     def organisation(self):
-        """The partner organisation acting: the token's, else the user's first one."""
+        """The partner organisation acting: the token's, else the user's first one in force (`partner_organisations`)."""
         if self.api_token is not None:
             partner = getattr(self.api_token, "partner", None)
             if partner is not None:
                 return partner.organisation
         if self.user.is_authenticated:
-            return self.user.partner_organisations.first()
+            return partner_organisations(self.user).first()
         return None
 
     @cached_property
@@ -104,6 +104,23 @@ class Requester:
 
 
 ANONYMOUS = Requester()
+
+
+def partner_organisations(user):
+    """The organisations `user` is a member of whose partnership holds today (active, not past its last day)."""
+    from library.models import PartnerOrganisation
+
+    return user.partner_organisations.filter(PartnerOrganisation.in_force_q()).order_by("name", "pk")
+
+
+def is_partner_account(user):
+    """Whether `user` may use the partner space: an active account, member of an organisation in force.
+
+    Asked at log-in and on every request made with a partner session, so a
+    deactivated account or a lapsed organisation is refused at once. Editors
+    and staff who belong to no organisation are not partner accounts.
+    """
+    return bool(user is not None and user.is_authenticated and user.is_active and partner_organisations(user).exists())
 
 
 def _consent_allows_q(tier, today, prefix=""):
@@ -423,6 +440,9 @@ def token_is_usable(api_token):
     along). `in_organisation` comes annotated by `library.api.auth.find_token`;
     a token loaded otherwise asks the database.
 
+    A token of an organisation whose partnership is suspended or past its
+    last day (`PartnerOrganisation.in_force`) is refused like a revoked one.
+
     A token with no partner row (made in Wagtail's own token UI) is an
     editor's tool and serves editors only: anyone else's, a partner's
     included, would escape expiry, membership and rate limit.
@@ -436,4 +456,4 @@ def token_is_usable(api_token):
     in_organisation = getattr(api_token, "in_organisation", None)
     if in_organisation is None:
         in_organisation = partner.organisation.members.filter(pk=user.pk).exists()
-    return partner.is_valid and in_organisation
+    return partner.is_valid and in_organisation and partner.organisation.in_force()

@@ -1,4 +1,4 @@
-"""Who is calling the API: a partner's bearer token, an editor's session, or nobody.
+"""Who is calling the API: a partner's bearer token, a partner's session, an editor's session, or nobody.
 
 Wagtail's `BearerTokenAuth` resolves the token; `PartnerBearerAuth` applies
 the project's token rule on top: a revoked or expired token, or one whose
@@ -11,6 +11,14 @@ membership come in the same query. `apply_token_rule` puts that one class
 in place of Wagtail's on every route of the API object, Wagtail's own v3
 routes included, and refuses to start if one is left.
 
+`PartnerSessionAuth` reads the partner space's session: the
+`X-Session-Token` header that django-allauth's headless API (`/_allauth/app/`)
+hands out at log-in. The session's user acts exactly as its organisation's
+token would: the same access rule, the same rate limit, downloads logged to
+the organisation. A session that is unknown or expired, whose account was
+deactivated or whose organisation is no longer in force is refused with a
+401 on its next request, never served as anonymous.
+
 Editors' sessions are accepted on the library's read endpoints so they can
 preview what their permissions allow; those responses are never cached
 publicly (see `cms.caching`).
@@ -18,6 +26,7 @@ publicly (see `cms.caching`).
 
 from collections.abc import Sequence
 
+from allauth.headless.contrib.ninja.security import XSessionTokenAuth
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
 
@@ -30,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
 
-from library.access.rules import Requester, token_is_usable
+from library.access.rules import Requester, is_partner_account, partner_organisations, token_is_usable
 from library.api.ratelimit import check_requests
 from library.models import PartnerOrganisation
 
@@ -141,6 +150,31 @@ def reads_bare_bearer_token(operation):
     )
 
 
+class PartnerSessionAuth(XSessionTokenAuth):
+    """`X-Session-Token: <session token>` of a partner account logged in through `/_allauth/app/v1/auth/login`."""
+
+    openapi_in = "header"
+    openapi_name = "X-Session-Token"
+    openapi_description = (
+        "A partner account's session: `meta.session_token` of `POST /_allauth/app/v1/auth/login` "
+        "(django-allauth's headless API, app client)."
+    )
+
+    def __call__(self, request):
+        if not self.get_session_token(request):
+            return None
+        user = super().__call__(request)
+        if user is None or not is_partner_account(user):
+            request.user = AnonymousUser()
+            raise HttpError(401, str(_("This session is unknown, expired or no longer allowed: log in again.")))
+        check_requests(partner_organisations(user).first())
+        return user
+
+
+#: The one instance every route that takes a partner session authenticates with.
+PARTNER_SESSION = PartnerSessionAuth()
+
+
 class SessionOrAnonymous(APIKeyCookie):
     """Editors' sessions (for preview) or anonymous visitors; never fails.
 
@@ -161,8 +195,10 @@ class SessionOrAnonymous(APIKeyCookie):
         return ANONYMOUS
 
 
-#: The auth of every read endpoint: token first, then session, then anonymous.
-READ_AUTH = [PARTNER_BEARER, SessionOrAnonymous()]
+#: The auth of every read endpoint: token first, then the partner's session, then an editor's, then anonymous.
+READ_AUTH = [PARTNER_BEARER, PARTNER_SESSION, SessionOrAnonymous()]
+#: The partner space's own routes: a partner's token or session, nothing else.
+PARTNER_AUTH = [PARTNER_BEARER, PARTNER_SESSION]
 #: `openapi_extra` of those endpoints: Ninja lists the token and the session; `{}` adds "or nothing at all".
 READ_SECURITY = {"security": [{}]}
 

@@ -12,9 +12,10 @@ def mount(api):
     api.add_router("/coordinations/", coordinations.router)
     api.add_router("/taxonomy/", coordinations.taxonomy_router)
 
-    from library.api import preview
+    from library.api import partner, preview
 
     api.add_router("/preview/", preview.router)
+    api.add_router("/partner/", partner.router)
     document_problem_json(api)
 
 
@@ -24,6 +25,7 @@ LIBRARY_PATHS = (
     "/api/v3/coordinations/",
     "/api/v3/taxonomy/",
     "/api/v3/preview/",
+    "/api/v3/partner/",
 )
 
 

@@ -6,6 +6,8 @@ random and never shown (set one with `manage.py changepassword`).
 
 import secrets
 
+from allauth.account.models import EmailAddress
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -29,6 +31,8 @@ REGIONAL_EDITORS = [
 ]
 NATIONAL_EDITOR = ("editeur-national", "Nadia", "Moreau")
 PARTNER_USER = ("partenaire-demo", "Paul", "Bernard")
+#: The partner's log-in to the partner space (by e-mail, already verified).
+PARTNER_EMAIL = "partenaire@mjc-exemple.fr"
 
 
 def _password():
@@ -62,13 +66,24 @@ def build_accounts(stdout):
         created += new
     _user, new = ensure_user(*NATIONAL_EDITOR, [Group.objects.get(name=NATIONAL_GROUP)])
     created += new
-    _user, new = ensure_user(*PARTNER_USER, [Group.objects.get(name=PARTNERS_GROUP)])
+    partner, new = ensure_user(*PARTNER_USER, [Group.objects.get(name=PARTNERS_GROUP)])
     created += new
+    ensure_verified_email(partner, PARTNER_EMAIL)
     stdout.write(f"Accounts: {created} created.")
     if settings.DEBUG:
         names = [spec[0] for spec in REGIONAL_EDITORS] + [NATIONAL_EDITOR[0]]
         stdout.write(f"Editor logins (password {DEMO_PASSWORD}): {', '.join(names)}")
         stdout.write(f"Partner login: {PARTNER_USER[0]} / {DEMO_PASSWORD}")
+        stdout.write(f"Partner space login (e-mail): {PARTNER_EMAIL} / {DEMO_PASSWORD}")
+
+
+def ensure_verified_email(user, email):
+    """Give `user` the e-mail address `email`, verified and primary, as the partner space's log-in expects."""
+    if user.email != email:
+        user.email = email
+        user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).exclude(email=email).delete()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
 
 
 def regional_editor(coordination_slug):

@@ -4,7 +4,8 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,19 @@ class PartnerOrganisation(models.Model):
     download_rate_per_hour = models.PositiveIntegerField(
         _("downloads per hour"), default=120, help_text=_("Rate limit shared by every token of the organisation.")
     )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Untick to suspend the partnership: its accounts and tokens are refused at once."),
+    )
+    active_until = models.DateField(
+        _("active until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Last day of the partnership; its accounts and tokens are refused from the next day. Empty: no end."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -48,6 +62,8 @@ class PartnerOrganisation(models.Model):
         FieldPanel("contact_phone"),
         FieldPanel("members"),
         FieldPanel("download_rate_per_hour"),
+        FieldPanel("is_active"),
+        FieldPanel("active_until"),
     ]
 
     class Meta:
@@ -57,6 +73,18 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def in_force_q(prefix="", today=None):
+        """Organisations whose partnership holds today: active, and not past their last day."""
+        today = today or timezone.localdate()
+        return Q(**{f"{prefix}is_active": True}) & (
+            Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": today})
+        )
+
+    def in_force(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_active and (self.active_until is None or self.active_until >= today)
 
 
 class PartnerToken(models.Model):
@@ -72,6 +100,19 @@ class PartnerToken(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.api_token.prefix}…"
+
+    @classmethod
+    def issue(cls, organisation, user, name, expires_at=None):
+        """Create the APIToken of `user` (a member of `organisation`) and its PartnerToken: `(partner_token, plaintext)`.
+
+        The plaintext exists only here: only its hash is stored.
+        """
+        from wagtail.models import APIToken
+
+        with transaction.atomic():
+            api_token, plaintext = APIToken.create_token(user=user, name=name)
+            partner_token = cls.objects.create(api_token=api_token, organisation=organisation, expires_at=expires_at)
+        return partner_token, plaintext
 
     @property
     def is_valid(self):

@@ -110,3 +110,24 @@ def test_second_run_changes_nothing(demo_content, s3_server, django_capture_on_c
     assert "Demo content ready." in output.getvalue()
     # Credentials are printed only when DEBUG is on; the test settings have it off.
     assert "passeurs-demo" not in output.getvalue()
+
+
+def test_the_demo_partner_logs_in_to_the_partner_space_by_e_mail(client, demo_content):
+    """`partenaire@mjc-exemple.fr`, verified, member of an organisation: the partner space's demo log-in."""
+    from allauth.account.models import EmailAddress
+
+    from library.demo.accounts import PARTNER_EMAIL, PARTNER_USER
+
+    address = EmailAddress.objects.get(email=PARTNER_EMAIL)
+    assert (address.verified, address.primary, address.user.username) == (True, True, PARTNER_USER[0])
+    address.user.set_password("passeurs-demo")  # outside DEBUG the demo's passwords are random
+    address.user.save()
+    login = client.post(
+        "/_allauth/app/v1/auth/login",
+        {"email": PARTNER_EMAIL, "password": "passeurs-demo"},
+        content_type="application/json",
+    )
+    assert login.status_code == 200, login.content
+    me = client.get("/api/v3/partner/me/", HTTP_X_SESSION_TOKEN=login.json()["meta"]["session_token"])
+    assert me.status_code == 200
+    assert me.json()["organisation"]["name"] == "Cinéma de quartier des Lilas"
