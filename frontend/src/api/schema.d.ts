@@ -414,6 +414,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/partner/downloads/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's downloads, newest first
+         * @description Every download of the organisation (masters, renditions, guides, screening packs), by any of its members.
+         */
+        get: operations["listPartnerDownloads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/partner/me/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner account and its organisation */
+        get: operations["getPartnerAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/partner/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's API tokens
+         * @description Every token of the organisation, revoked ones included, newest first; never their secrets.
+         */
+        get: operations["listPartnerTokens"];
+        put?: never;
+        /** Create an API token for the organisation (its secret is shown once) */
+        post: operations["createPartnerToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/partner/tokens/{token_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of the organisation's API tokens
+         * @description Refused from its next request on; revoking a revoked token changes nothing. Another organisation's: 404.
+         */
+        delete: operations["revokePartnerToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/preview/films/": {
         parameters: {
             query?: never;
@@ -1129,6 +1207,39 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** CreatedPartnerToken */
+        CreatedPartnerToken: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Created By
+             * @description E-mail address of the account the token acts as.
+             */
+            created_by: string | null;
+            /** Expires At */
+            expires_at: string | null;
+            /** Id */
+            id: number;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @description The first characters of the secret, to recognise it.
+             */
+            prefix: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Secret
+             * @description The token itself, shown this once only: send it as `Authorization: Bearer`.
+             */
+            secret: string;
+        };
         /** FacetBucket */
         FacetBucket: {
             /** Count */
@@ -1387,6 +1498,12 @@ export interface components {
         };
         /** FilmPageSchema */
         FilmPageSchema: {
+            /**
+             * Les partenaires peuvent télécharger le fichier maître
+             * @description Décochez pour que les partenaires regardent ce film en streaming sans en télécharger le fichier maître (à la demande des ayants droit ou des participants).
+             * @default true
+             */
+            download_allowed: boolean;
             /**
              * résumé en FALC (facile à lire et à comprendre)
              * @description Un résumé en français facile à lire et à comprendre (FALC).
@@ -1894,6 +2011,20 @@ export interface components {
             /** Srcset */
             srcset?: string;
         };
+        /** NewPartnerToken */
+        NewPartnerToken: {
+            /**
+             * Expires At
+             * Format: date-time
+             * @description When the token stops working: required, within one year.
+             */
+            expires_at: string;
+            /**
+             * Name
+             * @description What the token is for, e.g. the portal's name.
+             */
+            name: string;
+        };
         /**
          * OrderingSchema
          * @description Order a queryset by one or more of its own APIFields.
@@ -1908,6 +2039,20 @@ export interface components {
              * @default []
              */
             order: "random" | string[];
+        };
+        /** Page */
+        Page: {
+            /**
+             * Limit
+             * @description Page size, at most 100.
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Offset
+             * @default 0
+             */
+            offset: number;
         };
         /** PageCopyForTranslationSchema */
         PageCopyForTranslationSchema: {
@@ -2082,6 +2227,144 @@ export interface components {
             count: number;
             /** Items */
             items: components["schemas"]["SiteSchema"][];
+        };
+        /** PartnerAccount */
+        PartnerAccount: {
+            /**
+             * Authenticated By
+             * @enum {string}
+             */
+            authenticated_by: "session" | "token";
+            organisation: components["schemas"]["PartnerOrganisationDetail"];
+            user: components["schemas"]["PartnerUser"];
+        };
+        /** PartnerDownload */
+        PartnerDownload: {
+            by: components["schemas"]["PartnerDownloadBy"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Document Id
+             * @description The guide document downloaded (`guide_document`).
+             */
+            document_id: number | null;
+            /** Id */
+            id: number;
+            item: components["schemas"]["PartnerDownloadItem"];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "film_master" | "film_rendition" | "screening_pack" | "guide_document" | "other";
+            /**
+             * Rendition
+             * @description `720p` or `360p` for a rendition, `original` for a master.
+             */
+            rendition: string | null;
+        };
+        /** PartnerDownloadBy */
+        PartnerDownloadBy: {
+            /** Email */
+            email: string | null;
+            /** Name */
+            name: string | null;
+            /**
+             * Token Name
+             * @description The API token used, when the download came from a portal.
+             */
+            token_name: string | null;
+        };
+        /** PartnerDownloadItem */
+        PartnerDownloadItem: {
+            /**
+             * Id
+             * @description The film's or guide's page id; null once the item was deleted.
+             */
+            id: number | null;
+            /** Title */
+            title: string;
+            /** Type */
+            type: ("film" | "guide") | null;
+        };
+        /** PartnerDownloadList */
+        PartnerDownloadList: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["PartnerDownload"][];
+        };
+        /** PartnerOrganisationDetail */
+        PartnerOrganisationDetail: {
+            /**
+             * Active Until
+             * @description Last day of the partnership; null when it has no end.
+             */
+            active_until: string | null;
+            /** Commune */
+            commune: string;
+            coordination: components["schemas"]["CoordinationRef"];
+            /** Download Rate Per Hour */
+            download_rate_per_hour: number;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+        };
+        /** PartnerTokenDetail */
+        PartnerTokenDetail: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Created By
+             * @description E-mail address of the account the token acts as.
+             */
+            created_by: string | null;
+            /** Expires At */
+            expires_at: string | null;
+            /** Id */
+            id: number;
+            /** Last Used At */
+            last_used_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Prefix
+             * @description The first characters of the secret, to recognise it.
+             */
+            prefix: string;
+            /** Revoked At */
+            revoked_at: string | null;
+        };
+        /** PartnerTokenList */
+        PartnerTokenList: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["PartnerTokenDetail"][];
+        };
+        /** PartnerUser */
+        PartnerUser: {
+            /** Email */
+            email: string;
+            /** First Name */
+            first_name: string;
+            /** Id */
+            id: number;
+            /** Last Name */
+            last_name: string;
+            /**
+             * Name
+             * @description First and last name, or the e-mail address when neither is set.
+             */
+            name: string;
         };
         /** ProblemDetail */
         ProblemDetail: {
@@ -3562,6 +3845,339 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageRevisionDetailSchema"];
+                };
+            };
+        };
+    };
+    listPartnerDownloads: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDownloadList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    getPartnerAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerAccount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    listPartnerTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerTokenList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    createPartnerToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPartnerToken"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPartnerToken"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    revokePartnerToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
         };
