@@ -36,7 +36,7 @@ class DefaultLocaleFilterMixin:
 
 
 def annotate_translation_state(rows):
-    """Set `translation_state` on each row.
+    """Set `translation_state` (and `translated_locale_ids`) on each row.
 
     "live" or "draft" when a translated version exists in another locale,
     "copy" when the row is an untranslated alias or has only such copies,
@@ -51,6 +51,10 @@ def annotate_translation_state(rows):
     ):
         others.setdefault(key, []).append((locale_id, live, alias_of_id is not None))
     for row in rows:
+        # The locales holding a version that is not an alias (wagtail-localize's "Translate" button reads them).
+        row.translated_locale_ids = {
+            locale_id for locale_id, _live, is_alias in others.get(row.translation_key, ()) if not is_alias
+        }
         versions = [version for version in others.get(row.translation_key, ()) if version[0] != row.locale_id]
         translated = [live for _locale_id, live, is_alias in versions if not is_alias]
         if row.alias_of_id is not None or (versions and not translated):

@@ -24,6 +24,7 @@ from library.admin.add_item import FilmChooseParentView, GuideChooseParentView, 
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
 from library.admin.coordination_scope import coordination_choices
 from library.admin.listing_locale import DefaultLocaleFilterMixin, TranslationColumn, annotate_translation_state
+from library.admin.translation_buttons import annotate_translation_buttons
 from library.core.tiers import Tier
 from library.models import ConsentRecord, FilmPage, GuidePage, ProcessingStatus
 
@@ -109,7 +110,10 @@ class LibraryIndexView(IndexView):
 
     The page listing turns rows into specific pages with a second query, which
     drops any `select_related`; prefetching on the paginated rows costs one
-    query per relation whatever the page size.
+    query per relation whatever the page size. The rows' buttons cost no query
+    per row either: wagtail-localize's are answered for the whole page
+    (`library.admin.translation_buttons`), Wagtail's delete check from the row
+    (`library.models.page_permissions`).
     """
 
     related = ("coordination",)
@@ -118,6 +122,7 @@ class LibraryIndexView(IndexView):
         rows = list(object_list)
         prefetch_related_objects(rows, *self.related)
         annotate_translation_state(rows)
+        annotate_translation_buttons(rows, self.request.user)
         return super().get_table(rows)
 
 
