@@ -47,9 +47,10 @@ demo: demo-data ## Install, migrate, load demo content; serve the CMS on :8000 a
 serve: install ## Serve without reloading demo content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev frontend-check ## Run the whole test suite (PostgreSQL, S3 server, Chromium, the public site); PYTEST_ARGS adds options
+test: install-dev ## Run the whole test suite (PostgreSQL, S3 server, Chromium, the public site); PYTEST_ARGS adds options
 	@$(BIN)/python scripts/check_test_database.py
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@# Both halves run even when the first fails, so one run reports every failure.
+	@status=0; $(MAKE) --no-print-directory frontend-check || status=1; $(BIN)/pytest $(PYTEST_ARGS) || status=1; exit $$status
 
 frontend-check: frontend/node_modules/.package-lock.json ## The public site: generated API types up to date, astro check, tsc, unit tests
 	cd frontend && npm run --silent types:check && npm run --silent check && npm test
@@ -70,8 +71,9 @@ check: install-dev ## Migrations up to date, Django system checks
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
 
-openapi: install ## Regenerate docs/openapi.json, the API contract, after a deliberate API change
+openapi: install frontend/node_modules/.package-lock.json ## Regenerate docs/openapi.json, the API contract, and the site's types from it, after a deliberate API change
 	$(MANAGE) export_openapi
+	cd frontend && npm run --silent types
 
 bench: install-dev ## Run the benchmarks and write benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.run
