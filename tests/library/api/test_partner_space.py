@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from library.models import DownloadEvent, PartnerToken
@@ -149,6 +150,26 @@ def test_the_lockout_counts_the_address_whatever_its_case(client, ana):
         email = "ana@mjc-exemple.fr" if attempt % 2 else "ANA@mjc-exemple.fr"
         response = log_in(client, email, "mauvais")
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_behind_the_sites_server_one_visitors_failures_lock_out_that_visitor_only(client, ana, bruno, trusted_proxies):
+    """The site's server forwards each visitor's address; counted as a proxy, it keeps one visitor's lock-out apart."""
+    attacker, partner = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}, {"HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    with override_settings(TRUSTED_PROXY_COUNT=trusted_proxies, ALLAUTH_TRUSTED_PROXY_COUNT=trusted_proxies):
+        for n in range(settings.AXES_FAILURE_LIMIT):
+            response = client.post(
+                LOGIN,
+                {"email": f"inconnu-{n}@nulle-part.fr", "password": "x"},
+                content_type="application/json",
+                **attacker,
+            )
+        assert response.status_code == 429
+        bruno_logs_in = client.post(
+            LOGIN, {"email": "bruno@cinema-b.fr", "password": PASSWORD}, content_type="application/json", **partner
+        )
+    # Not counted as a proxy, the server's own address is everyone's: the attacker locked every partner out.
+    assert bruno_logs_in.status_code == (200 if trusted_proxies else 429)
 
 
 def test_the_admin_log_in_stays_wagtails_own(client, catalogue):
