@@ -441,6 +441,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Passeurs d'images] "
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Passeurs d'images <ne-pas-repondre@example.org>")
+# How those mails leave: e.g. smtp+tls://user:password@smtp.example.org:587 (dev.py prints them on the console).
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    globals().update(env.email_url_config(EMAIL_URL))
 
 # --- Browser security headers (django-csp; cms/security/headers.py) ----------------
 
