@@ -1,8 +1,12 @@
 """Wagtail hooks of the catalogue admin, imported by library/wagtail_hooks.py.
 
 Taxonomy, consent register, partners and their tokens, film and guide
-listings, the coordinations' dashboard panel and the downloads report.
+listings, the coordinations' dashboard panel and the downloads report, and
+the admin stylesheet that keeps the listings' columns readable.
 """
+
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -28,3 +32,8 @@ def register_listing_viewsets():
 hooks.register("construct_homepage_panels", add_coordination_panel)
 hooks.register("register_admin_urls", report_urls)
 hooks.register("register_reports_menu_item", report_menu_item)
+
+
+@hooks.register("insert_global_admin_css")
+def library_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("library/css/admin.css"))

@@ -7,6 +7,7 @@ instead (a list of 21 coordinations' items would drown the dashboard). The
 counts are grouped queries, so the panel costs the same few queries whatever
 the size of the catalogue. Each count of expiring consents links to the
 consent register filtered on that coordination and "expiring within 60 days".
+Coordinations are listed in dictionary order ("Île-de-France" among the I's).
 """
 
 import datetime
@@ -24,6 +25,7 @@ from library.admin.consent import EXPIRY_WINDOW_DAYS, consent_status_q
 from library.admin.coordination_scope import coordination_scope
 from library.core.tiers import ConsentScope
 from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage
+from library.models.forms import name_key
 
 #: Rows listed per section for a regional editor; the count says how many there are in all.
 SECTION_LIMIT = 10
@@ -98,6 +100,7 @@ class CoordinationDashboardPanel(Component):
 
     def summary(self, coordinations, films, expiring, awaiting_approval):
         counts = self.counts(films, expiring, awaiting_approval)
+        coordinations = sorted(coordinations, key=lambda coordination: name_key(coordination.title))
         return [
             {
                 "coordination": coordination,
@@ -109,7 +112,7 @@ class CoordinationDashboardPanel(Component):
         ]
 
     def sections(self, coordinations, films, expiring, awaiting_approval):
-        coordinations = list(coordinations)
+        coordinations = sorted(coordinations, key=lambda coordination: name_key(coordination.title))
         counts = self.counts(films, expiring, awaiting_approval)
         limit = SECTION_LIMIT * len(coordinations)
         sections = {

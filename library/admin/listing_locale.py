@@ -9,17 +9,18 @@ alias that a synchronised locale holds (the source's text, copied) is not a
 translation: its row, and its source's, say the translation is still to do.
 """
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.ui.tables import Column
 from wagtail.models import Locale, Page
 
 LOCALE_PARAM = "locale"
 
-TRANSLATION_LIVE = _("Translation: up to date")
-TRANSLATION_DRAFT = _("Translation: not published")
-TRANSLATION_MISSING = _("Translation: to do")
-TRANSLATION_COPY = _("Translation: to do (copy of the French)")
+# The cells sit under the "Traduction" column heading, which they need not repeat.
+TRANSLATION_LIVE = pgettext_lazy("translation state", "Up to date")
+TRANSLATION_DRAFT = pgettext_lazy("translation state", "Not published")
+TRANSLATION_MISSING = pgettext_lazy("translation state", "To do")
+TRANSLATION_COPY = pgettext_lazy("translation state", "To do (copy of the French)")
 
 
 class DefaultLocaleFilterMixin:

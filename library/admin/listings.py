@@ -24,13 +24,40 @@ from library.admin.add_item import FilmChooseParentView, GuideChooseParentView, 
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
 from library.admin.coordination_scope import coordination_choices
 from library.admin.listing_locale import DefaultLocaleFilterMixin, TranslationColumn, annotate_translation_state
+from library.admin.tables import LocalDateColumn
 from library.admin.translation_buttons import annotate_translation_buttons
 from library.core.tiers import Tier
 from library.models import ConsentRecord, FilmPage, GuidePage, ProcessingStatus
 
-#: Wagtail's page columns less "Parent": a film's or guide's parent is its coordination, which
-#: the Coordination column names already (in the default language), so the title keeps its room.
-ITEM_BASE_COLUMNS = [column for column in IndexView.base_columns if column.name != "parent"]
+#: Cells kept on one line (`library/css/admin.css`): short words and dates a line break would garble.
+NOWRAP = "library-nowrap"
+#: A coordination's name, given room for a short one on one line.
+COORDINATION = "library-coordination"
+#: The access tier, whose long heading may wrap.
+TIER = "library-tier"
+
+
+def item_base_columns():
+    """Wagtail's page columns less "Parent", with "Updated" written as a date.
+
+    A film's or guide's parent is its coordination, which the Coordination
+    column names already (in the default language), so the title keeps its
+    room. Wagtail writes the update as a time relative to now ("Il y a 3
+    semaines"); the library's listings write dates as dates.
+    """
+    columns = []
+    for column in IndexView.base_columns:
+        if column.name == "parent":
+            continue
+        if column.name == "latest_revision_created_at":
+            column = LocalDateColumn(
+                "latest_revision_created_at", label=_("Updated"), sort_key=column.sort_key, classname=NOWRAP
+            )
+        columns.append(column)
+    return columns
+
+
+ITEM_BASE_COLUMNS = item_base_columns()
 
 NO_VIDEO = "none"
 
@@ -117,6 +144,8 @@ class LibraryIndexView(IndexView):
     """
 
     related = ("coordination",)
+    #: `library-listing`: the admin stylesheet's narrower padding for these nine-column tables.
+    table_classname = "listing full-width library-listing"
 
     def get_table(self, object_list):
         rows = list(object_list)
@@ -161,10 +190,10 @@ class FilmListingViewSet(LibraryListingViewSet):
     filterset_class = FilmFilterSet
     columns = [
         *ITEM_BASE_COLUMNS,
-        CoordinationColumn("coordination", label=_("Coordination")),
-        TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
+        CoordinationColumn("coordination", label=_("Coordination"), classname=COORDINATION),
+        TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier", classname=TIER),
         ConsentColumn("consent", label=_("Consent")),
-        VideoColumn("video", label=_("Video")),
+        VideoColumn("video", label=_("Video"), classname=NOWRAP),
         TranslationColumn("translation", label=_("Translation")),
     ]
 
@@ -182,7 +211,7 @@ class GuideListingViewSet(LibraryListingViewSet):
     filterset_class = GuideFilterSet
     columns = [
         *ITEM_BASE_COLUMNS,
-        CoordinationColumn("coordination", label=_("Coordination")),
-        TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier"),
+        CoordinationColumn("coordination", label=_("Coordination"), classname=COORDINATION),
+        TierColumn("effective_tier", label=_("Effective tier"), sort_key="effective_tier", classname=TIER),
         TranslationColumn("translation", label=_("Translation")),
     ]

@@ -17,7 +17,6 @@ a format and duration for the audio-description audio file.
 """
 
 from django.conf import settings
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
@@ -87,7 +86,12 @@ def player_tracks(video):
 def rendition_rows(video):
     """Each rendition in words: "Web 720p — 1280×720, 4,2 Mio", "Audiodescription — audio MP3, 0:52, 800 Kio"."""
     rows = []
-    for rendition in video.renditions.order_by(F("height").desc(nulls_last=True), "name"):
+    order = list(VideoRendition.Name.values)  # the video renditions, largest first, then the audio
+    renditions = sorted(
+        video.renditions.all(),
+        key=lambda r: (-(r.height or 0), order.index(r.name) if r.name in order else len(order)),
+    )
+    for rendition in renditions:
         if rendition.name == VideoRendition.Name.AUDIO_DESCRIPTION or not rendition.width:
             extension = rendition.file.name.rsplit(".", 1)[-1].upper() if "." in rendition.file.name else ""
             parts = [_("audio %(format)s") % {"format": extension} if extension else _("audio")]

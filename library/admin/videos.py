@@ -71,6 +71,9 @@ class VideoFilterSet(WagtailFilterSet):
 
 
 class VideoIndexView(generic.IndexView):
+    #: The add button opens the upload screen: Wagtail's own label reads "Ajouter un(e) vidéo".
+    add_item_label = _("Upload videos")
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("collection")
         return queryset.filter(
@@ -210,10 +213,10 @@ class VideoViewSet(CollectionScopedViewSetMixin, ModelViewSet):
     search_backend_name = None
     list_display = [
         "title",
-        Column("status", label=_("Processing state"), accessor="get_status_display"),
+        Column("status", label=_("Processing state"), accessor="get_status_display", classname="library-nowrap"),
         Column("duration", label=_("Duration"), accessor=format_duration),
         "collection",
-        LocalDateColumn("created_at", label=_("Uploaded at"), sort_key="created_at"),
+        LocalDateColumn("created_at", label=_("Uploaded at"), sort_key="created_at", classname="library-nowrap"),
     ]
     list_export = ["title", "status", "duration", "width", "height", "original_filename", "created_at"]
     index_view_class = VideoIndexView

@@ -133,10 +133,30 @@ class PageLocaleTermsField(PageLocaleTermsMixin, forms.ModelMultipleChoiceField)
             raise self.refuse_other_locales(error) from error
 
 
+class FilterableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes under a search box that narrows them as one types (`library/js/checkbox_filter.js`)."""
+
+    template_name = "library/widgets/filterable_checkbox_select.html"
+
+    def __init__(self, *args, placeholder="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placeholder = placeholder
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["filter_placeholder"] = self.placeholder
+        return context
+
+    @property
+    def media(self):
+        return forms.Media(js=["library/js/checkbox_filter.js"])
+
+
 class RelatedFilmsField(PageLocaleTermsField):
     """A guide's related films: the films of the guide's language, by title, each named with its coordination."""
 
     def __init__(self, model, locale, kept=(), **kwargs):
+        kwargs["widget"] = FilterableCheckboxSelectMultiple(placeholder=_("Filter the films…"))
         super().__init__(model, locale, kept, **kwargs)
         self.queryset = self.queryset.select_related("coordination")
 
@@ -148,7 +168,7 @@ class RelatedFilmsField(PageLocaleTermsField):
         label = super().label_from_instance(obj)
         if obj.coordination_id is None:
             return label
-        return f"{label} ({obj.coordination.title})"
+        return f"{label} — {obj.coordination.title}"
 
 
 class LibraryItemForm(WagtailAdminPageForm):

@@ -105,14 +105,14 @@ def test_translation_column_says_in_french_whether_the_english_version_is_live(c
     body = listing(client, net, "national")
     headers = [re.sub(r"<[^>]+>|\s+", " ", th).split() for th in re.findall(r"<th\b.*?</th>", body, flags=re.S)]
     assert ["Traduction"] in headers
-    assert "Traduction : à jour" in row_of(body, "Nos quartiers")
-    assert "Traduction : non publiée" in row_of(body, "Traduction commencée")
-    assert "Traduction : à faire" in row_of(body, "Sans traduction")
+    assert "À jour" in row_of(body, "Nos quartiers")
+    assert "Non publiée" in row_of(body, "Traduction commencée")
+    assert "À faire" in row_of(body, "Sans traduction")
 
 
 def test_english_rows_state_their_french_version(client, net):
     body = listing(client, net, "national", locale="en")
-    assert "Traduction : à jour" in row_of(body, "Our neighbourhoods")
+    assert "À jour" in row_of(body, "Our neighbourhoods")
 
 
 def test_regional_editor_sees_her_coordination_only_in_each_locale(client, net):
@@ -126,7 +126,7 @@ def test_regional_editor_sees_her_coordination_only_in_each_locale(client, net):
 def test_guide_listing_shows_french_by_default_and_english_on_request(client, net):
     french = listing(client, net, "national", "guides:index")
     assert "Guide des quartiers" in french and "Neighbourhood guide" not in french
-    assert "Traduction : à jour" in row_of(french, "Guide des quartiers")
+    assert "À jour" in row_of(french, "Guide des quartiers")
     english = listing(client, net, "national", "guides:index", locale="en")
     assert "Neighbourhood guide" in english and "Guide des quartiers" not in english
 

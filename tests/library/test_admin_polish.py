@@ -52,8 +52,10 @@ def net(module_db):
         network = build_network(with_items=False)
         a = network.coord_a
         network.ile = publish(network.index.add_child(instance=CoordinationPage(title="Île-de-France", slug="idf")))
+        # Sorted by code point, "Île-de-France" would come after "Occitanie".
+        network.occ = publish(network.index.add_child(instance=CoordinationPage(title="Occitanie", slug="occ")))
         english = locale("en")
-        for coordination in (a, network.coord_b, network.ile):
+        for coordination in (a, network.coord_b, network.ile, network.occ):
             copy = coordination.copy_for_translation(english, copy_parents=True, exclude_fields=["editors_group"])
             copy.title = f"{coordination.title} (English)"
             copy.save()
@@ -67,6 +69,8 @@ def net(module_db):
             "soon": make_consent(a, ConsentScope.PUBLIC, label="Atelier bientôt échu", expires_on=_day(20)),
             "far": make_consent(a, ConsentScope.PUBLIC, label="Atelier lointain", expires_on=_day(400)),
             "other": make_consent(network.coord_b, ConsentScope.PUBLIC, label="Bêta bientôt", expires_on=_day(10)),
+            "ile": make_consent(network.ile, ConsentScope.PUBLIC, label="Paris bientôt", expires_on=_day(30)),
+            "occ": make_consent(network.occ, ConsentScope.PUBLIC, label="Toulouse bientôt", expires_on=_day(30)),
         }
         collection = coordination_collection(a)
         network.video = make_video(
@@ -233,6 +237,13 @@ def test_the_national_summarys_expiring_counts_open_the_filtered_register(client
         assert len(rows) == 1 and label in rows[0]
 
 
+def test_the_national_summary_lists_coordinations_in_dictionary_order(client, net):
+    body = get(client, net.users["national"], reverse("wagtailadmin_home"))
+    table = body.split('id="library-coordinations-section"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>\s*<td><a [^>]*>(.*?)</a></td>", table, flags=re.S)
+    assert [text(row) for row in rows] == ["Coordination Alpha", "Coordination Bêta", "Île-de-France", "Occitanie"]
+
+
 # --- The video listing's upload date ----------------------------------------------------------
 
 
@@ -241,6 +252,7 @@ def test_the_video_listing_writes_the_upload_date_as_a_date(client, net):
     (row,) = [row for row in re.findall(r"<tr.*?</tr>", body, flags=re.S) if "Atelier au collège" in row]
     assert '<time datetime="2026-11-15T13:05:00+00:00">15/11/2026 14:05</time>' in row
     assert "Il y a" not in body
+    assert "Envoyer des vidéos" in body and "un(e)" not in body, "the add button names the upload screen"
 
 
 # --- The partner organisations' coordination filter ---------------------------------------------
@@ -251,11 +263,8 @@ def test_the_partner_organisations_filter_offers_french_coordinations_in_diction
     select = re.search(r'<select name="coordination"[^>]*>(.*?)</select>', body, flags=re.S)
     assert select, "a coordination filter"
     offered = [text(option) for option in re.findall(r"<option[^>]*>(.*?)</option>", select[1], flags=re.S)]
-    assert [name for name in offered if name != "---------"] == [
-        "Coordination Alpha",
-        "Coordination Bêta",
-        "Île-de-France",
-    ]
+    french = ["Coordination Alpha", "Coordination Bêta", "Île-de-France", "Occitanie"]
+    assert [name for name in offered if name != "---------"] == french
 
 
 def test_the_partner_organisations_filter_still_filters(client, net):
@@ -293,7 +302,9 @@ def test_a_guides_related_films_are_a_checkbox_list_of_its_languages_films(clien
     body, boxes, labels = related_films_field(client, net, net.users["national"], url)
     assert '<select name="related_films"' not in body
     assert boxes == [net.other_film.pk, net.film.pk]
-    assert labels == ["Écoles en fête (Coordination Bêta)", "Le film du collège (Coordination Alpha)"]
+    assert labels == ["Écoles en fête — Coordination Bêta", "Le film du collège — Coordination Alpha"]
+    assert re.search(r'<input type="search"[^>]*data-checkbox-filter-input[^>]*placeholder="Filtrer les films…"', body)
+    assert "library/js/checkbox_filter.js" in body
     assert net.film_translation.pk not in boxes
 
 

@@ -78,5 +78,5 @@ def test_the_admin_listing_says_the_translation_is_still_to_do(client, net):
 
     for body in (french, english):
         row = next(row for row in body.split("<tr") if TITLE in row)
-        assert "Traduction : à faire (copie du français)" in row
-        assert "Traduction : à jour" not in row
+        assert "À faire (copie du français)" in row
+        assert "À jour" not in row
