@@ -9,7 +9,9 @@ export default defineConfig({
   // No client-side router, no prefetch: plain links and forms.
   prefetch: false,
   devToolbar: { enabled: false },
-  security: { checkOrigin: true },
+  // Form posts are checked in src/middleware.ts against the site's own address (SITE_URL, or HOST:PORT):
+  // Astro's own check compares with the Host the node adapter sees, which behind a proxy is not the site's.
+  security: { checkOrigin: false },
   build: { inlineStylesheets: "always" },
   image: { service: { entrypoint: "astro/assets/services/noop" } },
 });

@@ -26,6 +26,9 @@ fi
 
 # The admin's "Preview on the public site" opens the site's /preview/ route.
 $node_ok && export PUBLIC_SITE_URL="${PUBLIC_SITE_URL:-http://$HOST:$SITE_PORT}"
+# Partners log in through the site's server, which sends each visitor's address in X-Forwarded-For:
+# the CMS counts it as one proxy, so one visitor's failed log-ins lock out that visitor only.
+$node_ok && export TRUSTED_PROXY_COUNT="${TRUSTED_PROXY_COUNT:-1}"
 
 pids=()
 stop() {
@@ -49,6 +52,7 @@ $node_ok && echo "  Public site:     http://$HOST:$SITE_PORT/  (English: http://
 echo "  Admin (French):  http://$HOST:$PORT/admin/"
 echo "  API docs:        http://$HOST:$PORT/api/v3/docs/"
 echo "  OpenAPI:         http://$HOST:$PORT/api/v3/openapi.json"
+$node_ok && echo "  Partner space:   http://$HOST:$SITE_PORT/espace-partenaires/  (partenaire@mjc-exemple.fr / passeurs-demo)"
 echo ""
 echo "  Ctrl-C stops both."
 wait -n "${pids[@]}"

@@ -1,19 +1,49 @@
 /**
  * Every request: the language from the path (English under /en/, rewritten to
- * the same route files as French), and the French 503 page when the CMS does
- * not answer in time. Bad input never reaches this point as an error: the
- * pages validate it.
+ * the same route files as French), the partner's session (its cookie read,
+ * forwarded on every CMS call with the visitor's address, cleared when the
+ * CMS refuses it), the Origin check of every form post, and the French 503
+ * page when the CMS does not answer in time. Bad input never reaches this
+ * point as an error: the pages validate it.
  */
 import { defineMiddleware } from "astro:middleware";
 import { CmsUnavailable } from "./api/client.ts";
 import { splitLocale, t, type Lang } from "./lib/i18n.ts";
+import { cookieOptions, runWithContext, SESSION_COOKIE, type CallContext } from "./lib/session.ts";
+import { siteOrigin } from "./lib/site.ts";
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { lang, path } = splitLocale(context.url.pathname);
   context.locals.lang = lang;
   context.locals.originalPath = context.url.pathname;
+  const site = siteOrigin(context.url);
+  if (!["GET", "HEAD"].includes(context.request.method)) {
+    // Forms post to the site only from its own pages: with the SameSite=Lax cookie, this is the CSRF defence.
+    const origin = context.request.headers.get("Origin");
+    if (!origin || (origin !== context.url.origin && origin !== new URL(site).origin)) {
+      return new Response("Forbidden", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    }
+  }
+  let clientAddress = "";
   try {
-    const response = lang === "en" ? await next(`${path}${context.url.search}`) : await next();
+    clientAddress = context.clientAddress;
+  } catch {
+    clientAddress = "";
+  }
+  const call: CallContext = { token: context.cookies.get(SESSION_COOKIE)?.value || null, clientAddress, expired: false };
+  context.locals.session = call;
+  try {
+    const response = await runWithContext(call, () =>
+      lang === "en" ? next(`${path}${context.url.search}`) : next(),
+    );
+    if (call.expired) context.cookies.delete(SESSION_COOKIE, cookieOptions(site));
+    if (call.token || call.expired) {
+      try {
+        response.headers.set("Cache-Control", "private, no-store");
+      } catch {
+        // A response with immutable headers (a redirect) is never cached anyway.
+      }
+    }
     return response;
   } catch (error) {
     if (error instanceof CmsUnavailable || (error instanceof Error && error.cause instanceof CmsUnavailable)) {

@@ -9,6 +9,7 @@
  */
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
+import { currentContext } from "../lib/session.ts";
 
 export type Schemas = components["schemas"];
 export type FilmSummary = Schemas["FilmSummary"];
@@ -32,14 +33,101 @@ export class CmsUnavailable extends Error {
   }
 }
 
-async function fetchWithDeadline(input: Request): Promise<Response> {
+/**
+ * The visitor's headers on a call: their address in X-Forwarded-For, and a
+ * logged-in partner's session as X-Session-Token (see lib/session.ts).
+ */
+function withVisitor(input: Request, token: string | null): Request {
+  const context = currentContext();
+  const request = new Request(input);
+  if (context?.clientAddress) request.headers.set("X-Forwarded-For", context.clientAddress);
+  if (token) request.headers.set("X-Session-Token", token);
+  else request.headers.delete("X-Session-Token");
+  return request;
+}
+
+/**
+ * One call with its deadline. The deadline covers the whole answer unless
+ * `headersOnly` (downloads: a file streams for as long as it takes).
+ */
+async function send(request: Request, headersOnly: boolean): Promise<Response> {
   try {
-    const response = await fetch(input, { signal: AbortSignal.timeout(API_TIMEOUT_MS) });
-    if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
-    return response;
+    if (!headersOnly) {
+      const response = await fetch(request, { signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+      if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
+      return response;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error("timeout")), API_TIMEOUT_MS);
+    try {
+      const response = await fetch(request, { signal: controller.signal, redirect: "manual" });
+      if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
+      return response;
+    } finally {
+      clearTimeout(timer);
+    }
   } catch (error) {
     throw new CmsUnavailable(error);
   }
+}
+
+/**
+ * A call for the current visitor. When the CMS refuses a partner's session
+ * (401: logged out, deactivated account, lapsed organisation), the context is
+ * marked expired (the middleware clears the cookie) and the call is made again
+ * as an anonymous visitor, so public pages still show.
+ */
+async function callAsVisitor(input: Request, headersOnly: boolean): Promise<Response> {
+  const context = currentContext();
+  const token = context?.token ?? null;
+  const spare = token ? input.clone() : null;
+  const response = await send(withVisitor(input, token), headersOnly);
+  if (response.status === 401 && spare && context) {
+    context.expired = true;
+    context.token = null;
+    await response.body?.cancel();
+    return send(withVisitor(spare, null), headersOnly);
+  }
+  return response;
+}
+
+async function fetchWithDeadline(input: Request): Promise<Response> {
+  return callAsVisitor(input, false);
+}
+
+/** For downloads: redirects are not followed (the site passes the CMS's 302 on), the body is streamed. */
+export async function fetchDownload(input: Request): Promise<Response> {
+  return callAsVisitor(input, true);
+}
+
+/**
+ * A call to allauth's headless API (`/_allauth/app/v1/...`), which is not
+ * part of the library's OpenAPI contract: JSON in, status and JSON out, with
+ * the visitor's address and, when given, a session or reset key header.
+ */
+export async function allauth(
+  method: "GET" | "POST" | "DELETE",
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: Record<string, unknown> | null; retryAfter: string | null }> {
+  const context = currentContext();
+  const headers = new Headers({ Accept: "application/json", ...options.headers });
+  if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  if (context?.clientAddress) headers.set("X-Forwarded-For", context.clientAddress);
+  const request = new Request(`${CMS_URL}/_allauth/app/v1${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const response = await send(request, false);
+  const text = await response.text();
+  let body: Record<string, unknown> | null = null;
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {
+    body = null;
+  }
+  return { status: response.status, body, retryAfter: response.headers.get("Retry-After") };
 }
 
 export const api = createClient<paths>({
