@@ -1,6 +1,7 @@
 """ "Créer un film avec cette vidéo": Wagtail's film creation form, in the video's coordination, with the video chosen.
 
-The link is Wagtail's own `wagtailadmin_pages:add` under the coordination
+The link is the Films listing's creation form (`films:add`, Wagtail's own
+creation view served under the listing's URL) under the coordination
 whose collection holds the video (`library.access.network.coordination_collection`
 names a coordination's collection after it), or, for a video of another
 collection, under the only coordination the editor may add films to. It
@@ -64,8 +65,7 @@ def create_film_url(video, user):
     parent = film_parent(video, user)
     if parent is None:
         return ""
-    meta = FilmPage._meta
-    add = reverse("wagtailadmin_pages:add", args=[meta.app_label, meta.model_name, parent.pk])
+    add = reverse("films:add", args=[parent.pk])
     return f"{add}?{PARAMETER}={video.pk}"
 
 

@@ -106,7 +106,7 @@ def create_link(body):
 def test_create_a_film_opens_the_form_in_the_coordination_with_the_video_chosen(client, network, video):
     body = edit_page(client, network.users["editor_a"], video)
     url = create_link(body)
-    add = reverse("wagtailadmin_pages:add", args=["library", "filmpage", network.coord_a.pk])
+    add = reverse("films:add", args=[network.coord_a.pk])  # under the Films menu item
     assert url == f"{add}?video={video.pk}"
     form = client.get(url).content.decode()
     assert re.search(rf'<input type="hidden" name="video" value="{video.pk}"', form), "video not preselected"

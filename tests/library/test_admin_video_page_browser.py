@@ -73,7 +73,7 @@ def test_regional_editor_plays_the_video_and_creates_a_film_with_it(browser_page
     shots(page, "1-video-page")
 
     page.get_by_role("link", name="Créer un film avec cette vidéo").click()
-    page.wait_for_url(re.compile(rf"/admin/pages/add/library/filmpage/{network.coord_a.pk}/\?video={video.pk}$"))
+    page.wait_for_url(re.compile(rf"/admin/films/add/{network.coord_a.pk}/\?video={video.pk}$"))
     assert page.locator("input[name=video]").input_value() == str(video.pk)
     assert page.locator("#id_title").input_value() == "Atelier au collège"
     chooser = page.locator("[data-chooser-title], .chooser__title").filter(has_text="Atelier au collège")
