@@ -10,10 +10,14 @@ Who sees what:
 
 | requester                  | lists / sees / streams                       | downloads         |
 | -------------------------- | -------------------------------------------- | ----------------- |
-| anonymous                  | live public items                            | nothing           |
+| anonymous                  | live public items                            | public guides     |
 | partner (user or token)    | live public and network items                | the same          |
 | editor of coordination C   | the above, and everything of C, drafts too   | the same          |
 | national editor, superuser | everything                                   | everything        |
+
+A guide's files go to whoever may see the guide (`can_download_guide`): a
+guide is read as its PDF, and the public reads public guides. Films' masters,
+renditions and screening packs stay with partners and editors.
 
 A film's download switch (`FilmPage.download_allowed`, set by its rights
 holders' wish) narrows the last column: with it off, nobody takes the film's
@@ -239,10 +243,15 @@ def can_view(requester, item, include_drafts=False):
 
 
 def can_download(requester, item):
-    """Masters and guide files go to partners and editors only, never to anonymous visitors."""
+    """A film's files (master, renditions, tracks, screening pack) go to partners and editors only."""
     if not (requester.in_network or requester.is_national):
         return False
     return can_view(requester, item)
+
+
+def can_download_guide(requester, guide):
+    """A guide's PDF goes to whoever may see the guide, as Wagtail's document URL already serves it."""
+    return can_view(requester, guide)
 
 
 def can_download_video(requester, film):

@@ -1,8 +1,8 @@
 """Streams, downloads and screening packs of films and guides.
 
 Every decision goes through `library.access.rules`: streams follow `can_view`,
-downloads `can_download`, and a film's video `can_download_video` (its
-download switch). A hidden item answers the same 404 as a missing one; a
+a film's files `can_download`, its video `can_download_video` (its download
+switch), and a guide's PDF `can_download_guide` (whoever sees the guide). A hidden item answers the same 404 as a missing one; a
 visible item that the caller may not download answers 401 (no credentials)
 or 403. A film whose download switch is off answers 403 for its video, and
 its screening pack holds everything but the video, with a `LISEZMOI.txt`
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.api.v3.errors import ProblemDetail
 
-from library.access.rules import can_download, can_download_video, can_view, filter_visible
+from library.access.rules import can_download, can_download_guide, can_download_video, can_view, filter_visible
 from library.api.auth import READ_AUTH, READ_SECURITY, requester_for
 from library.api.films import router as films_router
 from library.api.filters import ItemId
@@ -200,7 +200,7 @@ def screening_pack(request, film_id: int):
         "documents__document"
     )
     for guide in guides:
-        if not can_download(requester, guide):
+        if not can_download_guide(requester, guide):
             continue
         for link in guide.documents.all():
             document = link.document.file
@@ -234,7 +234,7 @@ def _without_video_readme(film):
     openapi_extra=READ_SECURITY,
     url_name="library_guide_download",
     operation_id="downloadGuide",
-    summary="Download a guide document (partners)",
+    summary="Download a guide document (anyone who may see the guide)",
 )
 def download_guide(request, guide_id: ItemId, document: ItemId):
     requester = requester_for(request)
@@ -252,8 +252,12 @@ def download_guide(request, guide_id: ItemId, document: ItemId):
     )
     if link is None:
         raise not_found()
-    _require_download(request, requester, guide)
+    if not can_download_guide(requester, guide):
+        raise not_found()
+    check_downloads(requester.organisation)
     file = link.document.file
     filename = guide_file_name(guide, link)
-    _log(request, requester, guide, f"document:{link.document.pk}")
+    if requester.organisation is not None:
+        # The public's reads are not recorded: the history and the bilan count partners' downloads.
+        _log(request, requester, guide, f"document:{link.document.pk}")
     return deliver(request, file.storage, file.name, filename, _content_type(filename))

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from wagtail.rich_text import expand_db_html
 
-from library.access.rules import can_download, can_download_video, current_tier
+from library.access.rules import can_download, can_download_guide, can_download_video, current_tier
 from library.models.films import WORKSHOP_FIELDS
 from library.models.renditions import image_files, serialize_image
 from library.representation.localisation import default_language, overlay, term, terms
@@ -161,7 +161,7 @@ def guide(item, language, translation=None, image=_image):
 
 def guide_detail(item, language, requester, translation=None):
     data = guide(item, language, translation)
-    allowed = can_download(requester, item)
+    allowed = can_download_guide(requester, item)
     prefix = api_prefix()
     data["documents"] = [
         {

@@ -92,8 +92,6 @@ def expected(surface, requester, state):
         return who in {"editor_a", "national"}
     if surface == "admin_chooser":
         return who in {"editor_a", "national"} or state in {"public", "network"}
-    if surface == "guide_download" and who == "anonymous":
-        return False  # guide files go to partners and editors only
     if state == "draft":
         # Serving URLs answer editors' previews of their own drafts; public surfaces list live items only.
         return surface in {"document_serve", "image_serve"} and who in {"editor_a", "national"}

@@ -163,7 +163,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a guide document (partners) */
+        /** Download a guide document (anyone who may see the guide) */
         get: operations["downloadGuide"];
         put?: never;
         post?: never;

@@ -125,7 +125,15 @@ def test_guide_document_download(client, catalogue, bearer):
     # Saved under the guide's name and language, not the storage key's "document.pdf".
     disposition = parse_qs(urlsplit(response["Location"]).query)["response-content-disposition"][0]
     assert disposition == "attachment; filename=\"guide-public-fr.pdf\"; filename*=UTF-8''guide-public-fr.pdf"
-    assert client.get(f"/api/v3/guides/{guide.pk}/download/", {"document": document.pk}).status_code == 401
+    # A public guide is read by the public: its PDF needs no token, and the read is not a partner's download.
+    before = DownloadEvent.objects.count()
+    anonymous = client.get(f"/api/v3/guides/{guide.pk}/download/", {"document": document.pk})
+    assert anonymous.status_code == 302
+    assert fetch(anonymous["Location"])[0].startswith(b"%PDF")
+    assert DownloadEvent.objects.count() == before
+    network = catalogue.guides["network"]
+    network_document = network.documents.get().document
+    assert client.get(f"/api/v3/guides/{network.pk}/download/", {"document": network_document.pk}).status_code == 404
     other = client.get(f"/api/v3/guides/{guide.pk}/download/", {"document": 999999}, **auth)
     assert other.status_code == 404
     hidden = catalogue.guides["internal"]

@@ -36,7 +36,8 @@ def test_guide_detail(client, catalogue, bearer):
     assert data["related_films"] == [
         {"id": catalogue.films["public"].pk, "title": "Film public", "slug": "film-public"}
     ]
-    assert data["documents"][0]["download_url"] is None
+    # Public guides are read by the public: their PDF is offered without a token.
+    assert data["documents"][0]["download_url"].startswith(f"/api/v3/guides/{guide.pk}/download/?document=")
     partner = client.get(f"/api/v3/guides/{guide.pk}/", **bearer(catalogue.tokens["partner"])).json()
     assert partner["documents"][0]["download_url"].startswith(f"/api/v3/guides/{guide.pk}/download/?document=")
     assert client.get(f"/api/v3/guides/{catalogue.guides['network'].pk}/").status_code == 404
