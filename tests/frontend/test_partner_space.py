@@ -71,9 +71,12 @@ def world():
 
 def shoot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"{name}.html").write_text(page.content())
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        # Nothing wider than the screen: wide tables scroll in their own box.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -167,6 +170,8 @@ def test_a_partner_logs_in_downloads_reads_the_history_and_manages_a_token(site,
     row = page.locator("table.tokens tbody tr").filter(has_text="Portail de la MJC")
     assert row.locator("td").nth(5).inner_text() == "Actif"
     assert row.locator("td").nth(4).inner_text() == "Jamais"
+    day = timezone.localdate() + datetime.timedelta(days=90)
+    assert row.locator("td").nth(3).inner_text() == day.strftime("%d/%m/%Y")  # the end of the chosen day, in Paris
     assert DATE_TIME.match(row.locator("td").nth(2).inner_text())
     assert status_ok(api_status(f"{live_server.url}/api/v3/partner/me/", secret))
 
@@ -222,6 +227,15 @@ def test_org_a_never_sees_b_and_a_deactivated_account_is_logged_out_at_once(site
     page.goto(f"{site}/espace-partenaires/historique/")
     assert "Téléchargement secret de B" not in page.locator("main").inner_text()
     assert "Aucun téléchargement pour l'instant." in page.locator("main").inner_text()
+
+    # A network film plays for the partner: its stream goes through the site, with the session.
+    network = world.films["network"]
+    page.goto(f"{site}/films/{network.pk}/")
+    source = page.locator("video source").first.get_attribute("src")
+    assert source == f"/espace-partenaires/telecharger/lecture/{network.pk}/720p"
+    video = "document.querySelector('video')"
+    page.evaluate(f"{video}.muted = true; {video}.play()")
+    page.wait_for_function(f"{video}.currentTime > 0.5")
 
     # Deactivated: the next page shows logged out, the cookie is gone, public pages still show.
     get_user_model().objects.filter(pk=world.ana.pk).update(is_active=False)
