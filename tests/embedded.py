@@ -82,11 +82,13 @@ def embedded_site(tmp_path_factory):
     assert seeded.returncode == 0, seeded.stderr
 
     port = free_port()
+    # A file, not a pipe: nobody reads a pipe while tests run, and a full one (a log line per request) stops the server.
+    log = open(folder / "runserver.log", "w")  # noqa: SIM115 - closed with the server below
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=PROJECT,
         env=clean_environment(**env),
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -97,7 +99,7 @@ def embedded_site(tmp_path_factory):
             urllib.request.urlopen(f"{base}/api/v3/openapi.json", timeout=5).close()
             break
         except (urllib.error.URLError, ConnectionError):
-            assert server.poll() is None, server.stdout.read()
+            assert server.poll() is None, (folder / "runserver.log").read_text()
             assert time.monotonic() < deadline, "runserver did not answer within 90 s"
             time.sleep(0.5)
     try:
@@ -105,3 +107,4 @@ def embedded_site(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
