@@ -153,3 +153,27 @@ class TCPProxy:
         finally:
             with contextlib.suppress(OSError):
                 destination.shutdown(socket.SHUT_WR)
+
+
+@contextlib.contextmanager
+def database_through_proxy(connect_timeout=1):
+    """The test process's `default` connection reopened through a TCPProxy to its database; yields the proxy.
+
+    Use with `transactional_db`: the connection is closed and reopened, so no
+    test transaction can span it.
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    original = {key: connection.settings_dict[key] for key in ("HOST", "PORT", "OPTIONS")}
+    with TCPProxy(original["HOST"] or "127.0.0.1", int(original["PORT"] or 5432)) as proxy:
+        connection.close()
+        connection.settings_dict.update(
+            HOST="127.0.0.1", PORT=proxy.port, OPTIONS={**original["OPTIONS"], "connect_timeout": connect_timeout}
+        )
+        try:
+            yield proxy
+        finally:
+            # Leaving the block stops the proxy and cuts what it still holds open.
+            connection.close()
+            connection.settings_dict.update(original)

@@ -17,7 +17,7 @@ from django.db import OperationalError, connections
 from django.test import Client
 
 from cms.unavailable import server_error
-from tests.faults import TCPProxy
+from tests.faults import database_through_proxy
 
 #: Seconds the app waits for PostgreSQL to accept a connection (DATABASE_CONNECT_TIMEOUT).
 CONNECT_TIMEOUT = 1
@@ -25,21 +25,8 @@ CONNECT_TIMEOUT = 1
 
 @pytest.fixture
 def database_proxy(transactional_db):
-    connection = connections["default"]
-    original = {key: connection.settings_dict[key] for key in ("HOST", "PORT", "OPTIONS")}
-    with TCPProxy(original["HOST"] or "127.0.0.1", int(original["PORT"] or 5432)) as proxy:
-        connection.close()
-        connection.settings_dict.update(
-            HOST="127.0.0.1",
-            PORT=proxy.port,
-            OPTIONS={**original["OPTIONS"], "connect_timeout": CONNECT_TIMEOUT},
-        )
-        try:
-            yield proxy
-        finally:
-            # Leaving the block stops the proxy and cuts what it still holds open.
-            connection.close()
-            connection.settings_dict.update(original)
+    with database_through_proxy(connect_timeout=CONNECT_TIMEOUT) as proxy:
+        yield proxy
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
-from tests.faults import TCPProxy
+from tests.faults import TCPProxy, database_through_proxy
 
 
 @pytest.fixture
@@ -56,18 +56,8 @@ def test_ready_when_every_service_answers(balancer):
 
 @pytest.fixture
 def proxied_database(transactional_db):
-    connection = connections["default"]
-    original = {key: connection.settings_dict[key] for key in ("HOST", "PORT", "OPTIONS")}
-    with TCPProxy(original["HOST"] or "127.0.0.1", int(original["PORT"] or 5432)) as proxy:
-        connection.close()
-        connection.settings_dict.update(
-            HOST="127.0.0.1", PORT=proxy.port, OPTIONS={**original["OPTIONS"], "connect_timeout": 1}
-        )
-        try:
-            yield proxy
-        finally:
-            connection.close()
-            connection.settings_dict.update(original)
+    with database_through_proxy(connect_timeout=1) as proxy:
+        yield proxy
 
 
 def test_not_ready_without_the_database_and_ready_again_after(balancer, proxied_database):
