@@ -131,6 +131,9 @@ def poster_url(video):
 def pending_message(video):
     if video.status == ProcessingStatus.FAILED:
         return _("The 360p version could not be made: processing failed.")
+    if video.status == ProcessingStatus.READY:
+        # A ready video whose 360p file is gone (deleted from storage, or left out by an import).
+        return _("This video has no 360p version; upload its master again to make one.")
     return _("The 360p version is not ready yet (processing state: %(state)s); the player will appear here.") % {
         "state": video.get_status_display()
     }

@@ -79,6 +79,15 @@ def test_a_video_still_processing_says_so_in_french_and_runs_nothing(client, net
     assert client.get(reverse("library_videos:play", args=[video.pk])).status_code == 404
 
 
+def test_a_ready_video_without_its_360p_file_says_what_to_do(client, network):
+    video = make_video("Vidéo importée", collection=coordination_collection(network.coord_a), renditions=("720p",))
+    assert video.status == ProcessingStatus.READY
+    body = edit_page(client, network.users["editor_a"], video)
+    assert "<video" not in body
+    assert "Cette vidéo n’a pas de version 360p" in body
+    assert "pas encore prête" not in body
+
+
 def test_the_tracks_are_listed_in_french_with_a_link_to_the_tracks_page(client, network, video):
     body = edit_page(client, network.users["editor_a"], video)
     rows = re.findall(r"<li data-track[^>]*>(.*?)</li>", body, re.S)
