@@ -57,6 +57,9 @@ LIBRARY_MAX_CONSENT_SIZE = env.int("LIBRARY_MAX_CONSENT_SIZE", default=50 * 1024
 LIBRARY_MAX_CATALOGUE_SIZE = env.int("LIBRARY_MAX_CATALOGUE_SIZE", default=10 * 1024**2)
 LIBRARY_STALE_PROCESSING_MINUTES = env.int("LIBRARY_STALE_PROCESSING_MINUTES", default=120)
 LIBRARY_ABANDONED_UPLOAD_HOURS = env.int("LIBRARY_ABANDONED_UPLOAD_HOURS", default=48)
+# Days a consent's scans and free text are kept after it expired or was withdrawn (docs/privacy.md):
+# five years, the limitation period of a civil action over the films' use (article 2224 of the Code civil).
+CONSENT_RETENTION_DAYS = env.int("CONSENT_RETENTION_DAYS", default=5 * 365 + 1)
 
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))

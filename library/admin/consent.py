@@ -1,7 +1,12 @@
 """The consent register in the admin.
 
-Scanned forms are private files: the form widget shows their original name
-only, never a link, because no URL may serve them (not even a signed one).
+Scanned forms are private files signed by the parents of minors. The form
+widget names each by its original name and links to `consent_scans.open_scan`,
+to view it or save it: editors need to read a form to check what a family
+authorised. The link is not the file's address: each click is checked
+against who may edit the record, written to the access log national editors
+read (`consent_access_log`), and answered with a URL that lasts a minute and
+that no browser or CDN keeps. The storage key never reaches the page.
 """
 
 import datetime
@@ -10,6 +15,7 @@ import django_filters
 
 from django import forms
 from django.db.models import F, Q
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +27,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from library.admin.consent_scans import open_scan
 from library.admin.coordination_scope import (
     CoordinationChoiceForm,
     CoordinationScopedViewSetMixin,
@@ -34,7 +41,7 @@ EXPIRY_WINDOW_DAYS = 60
 
 
 class PrivateFileInput(forms.ClearableFileInput):
-    """A file input that names the stored file without linking to it."""
+    """A file input that names the stored scan and links to its logged route, never to the file itself."""
 
     template_name = "library/admin/widgets/private_file_input.html"
 
@@ -44,6 +51,10 @@ class PrivateFileInput(forms.ClearableFileInput):
         context["widget"]["stored_name"] = getattr(instance, "original_filename", "") or (
             value.name.rsplit("/", 1)[-1] if value else ""
         )
+        if getattr(instance, "pk", None):
+            context["widget"]["scan_url"] = reverse(
+                ConsentRecord.snippet_viewset.get_url_name("scan"), args=[instance.pk]
+            )
         return context
 
 
@@ -191,3 +202,6 @@ class ConsentRecordViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("coordination")
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("scan/<int:pk>/", open_scan, name="scan")]

@@ -3,17 +3,26 @@
 One record is shared by every language version of a film (pages point at it
 with a foreign key), so withdrawing consent once narrows the French and the
 English page at the same moment.
+
+The scanned forms are signed by the parents of minors: personal data. Each
+opening of one is written down (`ConsentScanAccess`), and once a consent has
+ended for `CONSENT_RETENTION_DAYS` its scans are deleted and its free text
+blanked (`library.access.consent_retention`); what the access rule reads
+(scope and dates) stays, so the film remains capped. See docs/privacy.md.
 """
 
+import datetime
 import uuid
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -35,7 +44,6 @@ CONSENT_SCAN_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png
 
 def validate_consent_scan(file):
     """A scanned form is a PDF, JPEG or PNG by content (not by name), within the configured size."""
-    from django.conf import settings
     from django.template.defaultfilters import filesizeformat
 
     from library.assets.media.sniff import guess_mime, read_head
@@ -75,6 +83,8 @@ class ConsentRecord(ClusterableModel):
     participants_count = models.PositiveIntegerField(_("participants covered"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     lapse_notified_on = models.DateField(editable=False, null=True)
+    #: The day the retention purge deleted the scans and blanked the notes and reason (None: never).
+    personal_data_purged_on = models.DateField(_("personal data deleted on"), editable=False, null=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # The admin form (panels, private file widget) is in library/admin/consent.py.
@@ -94,10 +104,22 @@ class ConsentRecord(ClusterableModel):
             errors["granted_on"] = _("Give the date of the authorisation.")
         if self.expires_on and self.granted_on and self.expires_on < self.granted_on:
             errors["expires_on"] = _("The expiry date is before the date of authorisation.")
-        if self.withdrawn_on and not self.withdrawal_reason:
+        if self.withdrawn_on and not self.withdrawal_reason and not self.personal_data_purged_on:
             errors["withdrawal_reason"] = _("Give the reason for the withdrawal.")
         if errors:
             raise ValidationError(errors)
+
+    def ended_on(self):
+        """The day this consent stopped covering the film (withdrawal or expiry), or None while it holds.
+
+        An expiry date is the last day covered, so the consent ends the day after.
+        """
+        ends = []
+        if self.withdrawn_on:
+            ends.append(self.withdrawn_on)
+        if self.expires_on:
+            ends.append(self.expires_on + datetime.timedelta(days=1))
+        return min(ends) if ends else None
 
     def is_in_force(self, on=None):
         on = on or timezone.localdate()
@@ -123,7 +145,11 @@ class ConsentRecord(ClusterableModel):
 
 
 class ConsentForm(Orderable):
-    """A scanned authorisation form: private, never served by any API or URL."""
+    """A scanned authorisation form: private, opened only through the admin's logged route.
+
+    No API serves it; editors who may edit the record open it through
+    `library.admin.consent_scans`, which writes a `ConsentScanAccess` first.
+    """
 
     record = ParentalKey(ConsentRecord, on_delete=models.CASCADE, related_name="forms")
     file = models.FileField(
@@ -145,3 +171,43 @@ class ConsentForm(Orderable):
         if self.file and not self.original_filename:
             self.original_filename = self.file.name.rsplit("/", 1)[-1][:255]
         super().save(*args, **kwargs)
+
+
+class ConsentScanAccess(models.Model):
+    """One opening of a scanned form in the admin: who, when, which record and scan, viewed or downloaded.
+
+    Written in the same transaction as the answer that hands the file over,
+    so a scan is never opened unlogged. Labels are copied: the log still
+    says which record was opened after the record or the scan is deleted
+    (the scan's file name, which may name a family, is not copied).
+    """
+
+    class Kind(models.TextChoices):
+        VIEW = "view", pgettext_lazy("consent scan access", "Viewed")
+        DOWNLOAD = "download", pgettext_lazy("consent scan access", "Downloaded")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_label = models.CharField(_("user name"), max_length=150)
+    record = models.ForeignKey(
+        ConsentRecord, verbose_name=_("consent record"), null=True, on_delete=models.SET_NULL, related_name="accesses"
+    )
+    record_label = models.CharField(_("consent record"), max_length=255)
+    form = models.ForeignKey(
+        ConsentForm, verbose_name=_("scanned form"), null=True, on_delete=models.SET_NULL, related_name="accesses"
+    )
+    kind = models.CharField(_("opened as"), max_length=8, choices=Kind.choices, default=Kind.VIEW)
+    at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("consent scan opening")
+        verbose_name_plural = _("consent scan openings")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_label} – {self.record_label} – {self.at:%Y-%m-%d %H:%M}"
