@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps frontend-check migrate demo-data demo serve test test-fast lint format check openapi bench clean
+.PHONY: help install install-dev system-deps frontend-check migrate demo-data demo serve test test-fast lint format check openapi bench backup restore clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -77,6 +77,14 @@ openapi: install frontend/node_modules/.package-lock.json ## Regenerate docs/ope
 
 bench: install-dev ## Run the benchmarks and write benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.run
+
+backup: install ## Back up the database, then the media, into the new directory DIR: make backup DIR=/var/backups/passeurs/2026-12-07
+	@test -n "$(DIR)" || { echo "Usage: make backup DIR=<a new directory>"; exit 1; }
+	$(MANAGE) backup "$(DIR)"
+
+restore: install ## Restore the backup in DIR (its files, then its database), after asking: make restore DIR=...
+	@test -n "$(DIR)" || { echo "Usage: make restore DIR=<a backup directory>"; exit 1; }
+	$(MANAGE) restore "$(DIR)"
 
 clean: ## Remove the virtualenv, the SQLite database and local media
 	rm -rf $(VENV) db.sqlite3 media private-media static
