@@ -331,8 +331,13 @@ USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
+FORMAT_MODULE_PATH = ["cms.formats"]
 
 # --- Wagtail -------------------------------------------------------------------
+# The admin's date pickers write dates as the network does (15/11/2031); every admin language reads that form.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 WAGTAIL_SITE_NAME = "Passeurs d'images"
 # The CMS's public address in absolute URLs (APIs, embed player, oEmbed); never the request's Host header.

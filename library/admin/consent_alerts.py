@@ -19,7 +19,8 @@ class ConsentAlertsPanel(Component):
     """Dashboard panel: films of the editor's coordinations that a lapsed consent narrowed."""
 
     name = "consent_alerts"
-    order = 90
+    # Before the coordinations' summary (order 90): a film narrowed by a lapsed consent needs looking at first.
+    order = 80
     template_name = "library/panels/consent_alerts.html"
     heading = _("Consents that lapsed")
 

@@ -16,7 +16,7 @@ import pytest
 
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.admin.menu import settings_menu
 from wagtail.models import APIToken
@@ -108,6 +108,24 @@ def test_register_writes_expiry_dates_as_french_dates(client, net):
     expired = net.consents["expired"].expires_on
     assert f'<time datetime="{expired.isoformat()}">{expired:%d/%m/%Y}</time>' in _row(body, "Atelier échu")
     assert "<time" not in _row(body, "Atelier sans échéance")
+
+
+def test_the_date_picker_shows_a_record_s_dates_day_first(client, net):
+    record = net.consents["far"]
+    url = reverse("wagtailsnippets_library_consentrecord:edit", args=[record.pk])
+    (field,) = re.findall(r'<input[^>]*id="id_expires_on"[^>]*>', _get(client, net.users["national"], url))
+    assert 'value="15/11/2031"' in field, field
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "de", "es", "it"])
+def test_every_admin_language_reads_the_picker_s_dates_day_first(language):
+    from django import forms
+
+    with translation.override(language):
+        assert forms.DateField().clean("03/04/2031") == datetime.date(2031, 4, 3)
+        assert forms.DateField().clean("2031-04-03") == datetime.date(2031, 4, 3)
+        moment = forms.DateTimeField().clean("03/04/2031 14:05")
+    assert timezone.localtime(moment).replace(tzinfo=None) == datetime.datetime(2031, 4, 3, 14, 5)
 
 
 def test_register_tags_the_records_that_need_attention(client, net):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from library.access.network import coordination_collection
 from library.core.tiers import ConsentScope, Tier
-from library.models import CoordinationPage, FilmPage, GuidePage, VideoRendition
+from library.models import ConsentRecord, CoordinationPage, FilmPage, GuidePage, VideoRendition
 from tests.factories import (
     locale,
     make_consent,
@@ -119,6 +119,32 @@ def test_the_status_panel_names_languages_not_regions(client, net):
     assert "Langue :" in shown
     for region in ("Région :", "régions", "Changer les régions"):
         assert region not in shown
+
+
+#: Wagtail's French writes both genders at once wherever a message names a model.
+BOTH_GENDERS = re.compile(r"\w\((e|tte|elle|la)\)|\ble/la\b|\bce/cette\b", re.I)
+
+
+def test_the_status_panel_and_a_saved_record_need_no_gender(client, net):
+    body = get(client, net.users["editor_a"], reverse("wagtailadmin_pages:edit", args=[net.film.pk]))
+    shown = text(body)
+    assert "Sans verrou" in shown and "Tout le monde peut modifier ce contenu" in shown
+    assert "0 utilisation" in shown and "Première publication :" in shown
+    assert not BOTH_GENDERS.search(shown), [
+        shown[max(0, m.start() - 80) : m.end() + 40] for m in BOTH_GENDERS.finditer(shown)
+    ]
+    record = net.consents["far"]
+    edit_url = reverse("wagtailsnippets_library_consentrecord:edit", args=[record.pk])
+    form_class = ConsentRecord.snippet_viewset.get_edit_handler().get_form_class()
+    form = form_class(instance=record, for_user=net.users["editor_a"])
+    data = {bound.html_name: str(bound.value()) for bound in form if bound.value() is not None}
+    for formset in form.formsets.values():
+        data.update({bound.html_name: str(bound.value()) for bound in formset.management_form})
+    saved = client.post(edit_url, data, follow=True)
+    assert saved.status_code == 200
+    message = text(saved.content.decode().split('class="messages"', 1)[1].split("</ul>", 1)[0])
+    assert f"« {record.label} » : modifications enregistrées" in message, message
+    assert not BOTH_GENDERS.search(message)
 
 
 # --- "Ajouter un film" under the Films menu ----------------------------------------------------

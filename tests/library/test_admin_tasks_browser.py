@@ -74,12 +74,12 @@ def test_regional_editor_records_a_consent(browser_page, live_server, editor, sh
     page.fill("#id_label", "Atelier vidéo du collège Jean-Moulin")
     coordination.select_option(label=network.coord_a.title)
     page.locator("#id_scope").select_option(label="Projections dans le réseau")
-    # Wagtail's date picker reads and writes the ISO form (2031-11-15); the register shows 15/11/2031.
-    for field, day in (("#id_granted_on", "2026-11-15"), ("#id_expires_on", "2031-11-15")):
+    # The date picker reads and writes dates as the register shows them (15/11/2031).
+    for field, day in (("#id_granted_on", "15/11/2026"), ("#id_expires_on", "15/11/2031")):
         page.fill(field, day)
         page.keyboard.press("Escape")  # close the date picker, keeping the date typed
     page.fill("#id_participants_count", "14")
-    assert (page.input_value("#id_granted_on"), page.input_value("#id_expires_on")) == ("2026-11-15", "2031-11-15")
+    assert (page.input_value("#id_granted_on"), page.input_value("#id_expires_on")) == ("15/11/2026", "15/11/2031")
     shots(page, "consent-3-filled-in")
     form.get_by_role("button", name="Enregistrer").first.click()
 
