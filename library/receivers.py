@@ -26,6 +26,7 @@ from library.core import storage
 from library.core.signals import film_tier_changed, renditions_generated, renditions_missing
 from library.listing import counts, triggers
 from library.models import (
+    ConsentForm,
     ConsentRecord,
     CoordinationPage,
     FilmPage,
@@ -260,7 +261,7 @@ def connect():
     post_save.connect(guide_document_saved, sender=GuideDocument, dispatch_uid=uid + "guide_document_saved")
     post_delete.connect(guide_document_deleted, sender=GuideDocument, dispatch_uid=uid + "guide_document_deleted")
     post_delete.connect(video_deleted, sender=Video, dispatch_uid=uid + "video_deleted")
-    for model in (Video, VideoRendition, TextTrack):
+    for model in (Video, VideoRendition, TextTrack, ConsentForm):
         post_delete.connect(stored_file_row_deleted, sender=model, dispatch_uid=uid + f"file_deleted.{model.__name__}")
     pre_save.connect(film_saving, sender=FilmPage, dispatch_uid=uid + "film_saving")
     for model in (TextTrack, VideoRendition):

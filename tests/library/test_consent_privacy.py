@@ -351,3 +351,19 @@ def test_a_consent_in_force_is_never_purged(net, settings):
     call_command("purge_consent_data", stdout=out)
     assert net.record.forms.count() == 1
     assert "Atelier du collège 2025" not in out.getvalue()
+
+
+def test_a_scan_removed_from_its_record_leaves_the_bucket(net, s3_server, django_capture_on_commit_callbacks):
+    record = make_consent(net.coord_a, ConsentScope.PUBLIC, label="Atelier à supprimer")
+    scans = [ConsentForm(record=record, file=ContentFile(SCAN, name=f"scan-{n}.pdf")) for n in range(2)]
+    for scan in scans:
+        scan.save()
+    keys = [f"private/{scan.file.name}" for scan in scans]
+    assert set(keys) <= set(s3_server.list_keys("private/consent-forms/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scans[0].delete()  # removed from the record's form
+    assert keys[0] not in s3_server.list_keys("private/consent-forms/")
+    with django_capture_on_commit_callbacks(execute=True):
+        record.delete()  # the record and its remaining scans
+    assert keys[1] not in s3_server.list_keys("private/consent-forms/")
