@@ -40,12 +40,13 @@ def is_database_outage(error):
     return False
 
 
-def service_unavailable(request):
+def service_unavailable(request, detail=None):
+    """503 with `Retry-After`; `detail` says what is away to API clients (by default, the catalogue)."""
     if request.path.startswith("/api/"):
         response = problem_response(
             status=503,
             title=_("Service unavailable"),
-            detail=_("The catalogue cannot be read just now. Try again in a few seconds."),
+            detail=detail or _("The catalogue cannot be read just now. Try again in a few seconds."),
         )
     else:
         # No request context: its processors (user, Wagtail settings) would query the database.

@@ -9,6 +9,17 @@ its screening pack holds everything but the video, with a `LISEZMOI.txt`
 saying why. Each download is logged as a `DownloadEvent` and counts against
 the organisation's hourly quota; a refusal counts for nothing.
 
+Nothing is handed out that storage cannot serve: on S3 the file is asked
+for first (`library.core.bucket`), and a bucket away answers 503
+problem+json with `Retry-After`, which neither counts against the quota nor
+is logged. A download counts, and is logged, once its transfer is known to
+start: for a redirect, when the object answered and the signed URL is
+handed out (what the client then does is not seen); for a screening pack,
+the quota counts when the pack starts (its first stored member answered),
+and the `DownloadEvent` is written only once its last byte went to the
+server, so a pack broken by storage (or abandoned by the client) is never
+recorded as downloaded.
+
 A translation's id stands for its French source, as in the film's detail:
 the switch, the tier and the files are the film's.
 """
@@ -33,12 +44,20 @@ from library.api.guides import router as guides_router
 from library.api.packs import InlineFile, stream_zip
 from library.api.ratelimit import check_downloads
 from library.api.responses import not_found
+from library.core.bucket import checked
 from library.core.ranged import content_disposition, deliver
-from library.core.storage import private_storage
+from library.core.storage import is_s3, private_storage
 from library.models import DownloadEvent, FilmPage, GuidePage
 from library.models.partners import hash_ip
 
-PROBLEMS = {401: ProblemDetail, 403: ProblemDetail, 404: ProblemDetail, 422: ProblemDetail, 429: ProblemDetail}
+PROBLEMS = {
+    401: ProblemDetail,
+    403: ProblemDetail,
+    404: ProblemDetail,
+    422: ProblemDetail,
+    429: ProblemDetail,
+    503: ProblemDetail,
+}
 FILE_RESPONSES = {200: None, 206: None, 302: None, **PROBLEMS}
 StreamRendition = Literal["720p", "360p"]
 DownloadRendition = Literal["original", "720p", "360p"]
@@ -61,7 +80,7 @@ def _film(request, film_id):
 
 
 def _require_download(request, requester, item, video=False):
-    """Refuse who may not download `item` (with `video`, the film's video too) before the quota counts the request."""
+    """Refuse who may not download `item` (with `video`, the film's video too); the quota counts later (`_counted`)."""
     if not can_download(requester, item):
         if not request.user.is_authenticated:
             raise HttpError(401, _("Downloads are for partners: send your organisation's bearer token."))
@@ -74,7 +93,17 @@ def _require_download(request, requester, item, video=False):
                 "stream it instead, from its player or its stream addresses (stream_urls)."
             ),
         )
-    check_downloads(requester.organisation)
+
+
+def _counted(request, requester, item, rendition, log=True):
+    """What `deliver` calls once the transfer starts: the quota counts it (or answers 429), then the log."""
+
+    def started():
+        check_downloads(requester.organisation)
+        if log:
+            _log(request, requester, item, rendition)
+
+    return started
 
 
 def _log(request, requester, item, rendition):
@@ -148,8 +177,8 @@ def download_film(request, film_id: ItemId, rendition: DownloadRendition = "orig
     requester, film = _film(request, film_id)
     _require_download(request, requester, film, video=True)
     name, filename = _rendition_file(film, rendition)
-    _log(request, requester, film, rendition)
-    return deliver(request, private_storage, name, filename, _content_type(filename))
+    started = _counted(request, requester, film, rendition)
+    return deliver(request, private_storage, name, filename, _content_type(filename), started=started)
 
 
 @films_router.get(
@@ -211,11 +240,23 @@ def screening_pack(request, film_id: int):
                     document.name,
                 )
             )
-    _log(request, requester, film, "screening_pack")
-    response = StreamingHttpResponse(stream_zip(members), content_type="application/zip")
+    # The bucket is asked before the answer starts: once a 200 is sent, an outage can only break the pack.
+    first = next(((storage, name) for _arcname, storage, name in members if is_s3(storage)), None)
+    refused = checked(request, *first) if first is not None else None
+    if refused is not None:
+        return refused
+    check_downloads(requester.organisation)
+    content = _logged_when_complete(stream_zip(members), lambda: _log(request, requester, film, "screening_pack"))
+    response = StreamingHttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = content_disposition(f"{base}-dossier-projection.zip")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _logged_when_complete(chunks, log):
+    """`chunks`, then `log()` once the last one was taken by the server: a broken or abandoned pack is not logged."""
+    yield from chunks
+    log()
 
 
 def _without_video_readme(film):
@@ -254,10 +295,10 @@ def download_guide(request, guide_id: ItemId, document: ItemId):
         raise not_found()
     if not can_download_guide(requester, guide):
         raise not_found()
-    check_downloads(requester.organisation)
     file = link.document.file
     filename = guide_file_name(guide, link)
-    if requester.organisation is not None:
-        # The public's reads are not recorded: the history and the bilan count partners' downloads.
-        _log(request, requester, guide, f"document:{link.document.pk}")
-    return deliver(request, file.storage, file.name, filename, _content_type(filename))
+    # The public's reads are not recorded: the history and the bilan count partners' downloads.
+    started = _counted(
+        request, requester, guide, f"document:{link.document.pk}", log=requester.organisation is not None
+    )
+    return deliver(request, file.storage, file.name, filename, _content_type(filename), started=started)

@@ -3,12 +3,22 @@
 `zipfile` writes to a sink that only remembers the bytes since the last
 chunk was sent; with no `seek`, it writes data descriptors after each member
 instead of going back to patch headers, so each member is read from storage
-and sent in fixed-size chunks.
+and sent in fixed-size chunks. On S3 a member is read from a streamed GET
+(`library.core.bucket.open_stream`), so a 2 GB master never sits in memory.
+
+A pack that cannot be finished must not look finished. When a member cannot
+be read (the bucket away, an object missing, a body cut short), the error
+goes up through the WSGI server mid-answer: nothing more is written, so the
+zip has no central directory (no unzip tool accepts it), and the server
+ends the answer without its last chunk (gunicorn closes the connection, so
+a client sees an incomplete chunked body) or closes a connection-delimited
+one. What `zipfile` writes as the error unwinds stays in the sink.
 """
 
 import io
 import zipfile
 
+from library.core.bucket import open_stream
 from library.core.ranged import CHUNK_SIZE
 
 
@@ -56,7 +66,7 @@ def stream_zip(members):
         for arcname, storage, name in members:
             info = zipfile.ZipInfo(arcname)
             info.compress_type = zipfile.ZIP_STORED
-            with storage.open(name, "rb") as source, archive.open(info, mode="w", force_zip64=True) as target:
+            with open_stream(storage, name) as source, archive.open(info, mode="w", force_zip64=True) as target:
                 while True:
                     data = source.read(CHUNK_SIZE)
                     if not data:

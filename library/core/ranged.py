@@ -1,5 +1,9 @@
 """File responses for private files: a short-lived signed URL on S3, a ranged stream on disk.
 
+On S3 the object is asked for first (`library.core.bucket.checked`), so no
+URL is handed out that cannot load: a missing object is a 404 and a bucket
+away a 503 with `Retry-After`.
+
 Django's `FileResponse` ignores `Range`, so resuming a 2 GB master on local
 disk would restart it from zero; `ranged_response` answers one byte range
 with 206 and reads the file in fixed-size chunks (constant memory).
@@ -11,6 +15,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 
+from library.core.bucket import checked
 from library.core.storage import is_s3
 
 #: Signed URLs never live longer than this, whatever AWS_QUERYSTRING_EXPIRE says.
@@ -31,9 +36,20 @@ def signed_url_seconds():
     return min(getattr(settings, "AWS_QUERYSTRING_EXPIRE", MAX_SIGNED_URL_SECONDS), MAX_SIGNED_URL_SECONDS)
 
 
-def deliver(request, storage, name, filename, content_type, attachment=True):
-    """Serve `name` from `storage`: 302 to a signed URL on S3, a ranged stream otherwise."""
+def deliver(request, storage, name, filename, content_type, attachment=True, started=None):
+    """Serve `name` from `storage`: 302 to a signed URL on S3, a ranged stream otherwise.
+
+    `started`, when given, is called once the transfer is known to start
+    (on S3: the object is there and the bucket answers), before the answer
+    is made: a download is counted and logged there, so a 503 counts for
+    nothing. It may raise (a quota's 429).
+    """
     if is_s3(storage):
+        refused = checked(request, storage, name)
+        if refused is not None:
+            return refused
+        if started is not None:
+            started()
         parameters = {"ResponseContentType": content_type}
         if attachment:
             parameters["ResponseContentDisposition"] = content_disposition(filename)
@@ -41,6 +57,8 @@ def deliver(request, storage, name, filename, content_type, attachment=True):
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"
         return response
+    if started is not None:
+        started()
     return ranged_response(request, storage, name, filename, content_type, attachment)
 
 
