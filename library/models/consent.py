@@ -19,7 +19,7 @@ from modelcluster.models import ClusterableModel
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -168,9 +168,17 @@ class ConsentForm(Orderable):
         verbose_name_plural = _("scanned forms")
 
     def save(self, *args, **kwargs):
-        if self.file and not self.original_filename:
+        """Name a newly uploaded scan after the uploader's file; a scan replaced by another leaves storage."""
+        uploaded = bool(self.file) and not getattr(self.file, "_committed", True)
+        if self.file and (uploaded or not self.original_filename):
             self.original_filename = self.file.name.rsplit("/", 1)[-1][:255]
+        replaced = None
+        if uploaded and self.pk:
+            replaced = type(self).objects.filter(pk=self.pk).values_list("file", flat=True).first()
         super().save(*args, **kwargs)
+        if replaced and replaced != self.file.name:
+            storage = self.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
 
 
 class ConsentScanAccess(models.Model):

@@ -367,3 +367,20 @@ def test_a_scan_removed_from_its_record_leaves_the_bucket(net, s3_server, django
     with django_capture_on_commit_callbacks(execute=True):
         record.delete()  # the record and its remaining scans
     assert keys[1] not in s3_server.list_keys("private/consent-forms/")
+
+
+def test_a_scan_replaced_by_another_file_takes_its_name_and_the_old_file_leaves(
+    net, s3_server, django_capture_on_commit_callbacks
+):
+    scan = ConsentForm(record=net.record, file=ContentFile(SCAN, name="premier.pdf"))
+    scan.save()
+    first = f"private/{scan.file.name}"
+    with django_capture_on_commit_callbacks(execute=True):
+        scan.file = ContentFile(SCAN + b"2", name="nouveau-formulaire.pdf")
+        scan.save()
+    assert scan.original_filename == "nouveau-formulaire.pdf"
+    keys = s3_server.list_keys("private/consent-forms/")
+    assert first not in keys and f"private/{scan.file.name}" in keys
+    with django_capture_on_commit_callbacks(execute=True):
+        scan.save()  # saved again without a new file: nothing moves
+    assert f"private/{scan.file.name}" in s3_server.list_keys("private/consent-forms/")
