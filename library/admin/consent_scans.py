@@ -12,7 +12,9 @@ served. The answer is never kept by a browser, a proxy or a CDN
 (`Cache-Control: private, no-store`):
 
 - on S3, a redirect to a URL signed for `SCAN_URL_SECONDS` that makes the
-  bucket answer with the same `Cache-Control` and the original file name;
+  bucket answer with the same `Cache-Control` and the original file name,
+  once the bucket has said it holds the scan (`library.core.bucket.checked`: a
+  missing scan is a 404, a bucket away a 503, and neither is logged);
 - on local disk, the file itself, streamed in chunks (`library.core.ranged`).
 
 The admin's link to this view is permanent; what it hands out is not.
@@ -24,6 +26,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
 from library.access.admin_visibility import coordination_scope
+from library.core.bucket import checked
 from library.core.ranged import content_disposition, ranged_response
 from library.core.storage import is_s3
 from library.models import ConsentForm
@@ -58,6 +61,10 @@ def open_scan(request, pk):
     if not form.file or not may_open_scans(request.user, form.record):
         raise PermissionDenied
     download = request.GET.get("download") == "1"
+    if is_s3(form.file.storage):
+        refused = checked(request, form.file.storage, form.file.name)  # a missing scan raises a 404
+        if refused is not None:
+            return refused  # the bucket is away: a 503, and nothing was opened
     with transaction.atomic():
         ConsentScanAccess.objects.create(
             user=request.user,

@@ -24,6 +24,7 @@ from library.core.tiers import ConsentScope, Tier
 from library.models import ConsentForm, ConsentRecord
 from library.models.consent import ConsentScanAccess
 from tests.factories import make_consent, make_film, withdraw_consent
+from tests.faults import TCPProxy
 from tests.library.network import build_network
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,30 @@ def test_a_scan_missing_on_disk_is_not_found_and_logs_nothing(client, net, local
     client.force_login(net.users["editor_a"])
     assert client.get(scan_url(net.scan)).status_code == 404
     assert not ConsentScanAccess.objects.exists()
+
+
+def test_a_scan_missing_from_the_bucket_is_not_found_and_logs_nothing(client, net):
+    scan = ConsentForm(record=net.record, file=ContentFile(SCAN, name="perdu.pdf"))
+    scan.save()
+    private_storage.delete(scan.file.name)
+    client.force_login(net.users["editor_a"])
+    assert client.get(scan_url(scan)).status_code == 404
+    assert not ConsentScanAccess.objects.exists()
+
+
+def test_with_the_bucket_away_the_editor_is_told_and_nothing_is_logged(client, net, s3_server, settings):
+    with TCPProxy("127.0.0.1", s3_server.port) as proxy:
+        storages = s3_server.storage_settings(settings.STORAGES)
+        storages["private"]["OPTIONS"]["endpoint_url"] = f"http://{proxy.address}"
+        settings.STORAGES = storages
+        client.force_login(net.users["editor_a"])
+        assert client.get(scan_url(net.scan)).status_code == 302  # through the proxy, bucket up
+        proxy.kill()
+        response = client.get(scan_url(net.scan), HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "no-store" in response["Cache-Control"]
+    assert ConsentScanAccess.objects.count() == 1, "only the opening that was served"
 
 
 #: Wagtail's refusal: an editor without the right goes to the dashboard ("permission denied"); a partner,
