@@ -58,6 +58,25 @@ class PrivateFileInput(forms.ClearableFileInput):
         return context
 
 
+class PurgedOnPanel(FieldPanel):
+    """The day the retention purge deleted the record's scans and free text, shown only once it has."""
+
+    def __init__(self, field_name="personal_data_purged_on", **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The scanned forms, notes and reason for withdrawal were deleted at the end of the retention "
+                "period. The scope and dates are kept, so the films stay restricted."
+            ),
+        )
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return super().is_shown() and bool(self.value_from_instance)
+
+
 def consent_status_q(status, today=None):
     """Records in `status`: missing, valid, expiring (within 60 days), expired or withdrawn."""
     today = today or timezone.localdate()
@@ -184,6 +203,7 @@ class ConsentRecordViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
         [
             FieldPanel("label"),
             FieldPanel("coordination"),
+            PurgedOnPanel(),
             MultiFieldPanel(
                 [
                     FieldPanel("scope"),

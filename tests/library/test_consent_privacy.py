@@ -409,3 +409,12 @@ def test_a_scan_replaced_by_another_file_takes_its_name_and_the_old_file_leaves(
     with django_capture_on_commit_callbacks(execute=True):
         scan.save()  # saved again without a new file: nothing moves
     assert f"private/{scan.file.name}" in s3_server.list_keys("private/consent-forms/")
+
+
+def test_a_purged_record_says_so_in_its_form(client, net):
+    client.force_login(net.users["editor_a"])
+    assert "Données personnelles effacées le" not in client.get(edit_url(net.record)).content.decode()
+    ConsentRecord.objects.filter(pk=net.record.pk).update(personal_data_purged_on=datetime.date(2031, 3, 2))
+    body = client.get(edit_url(net.record)).content.decode()
+    assert "Données personnelles effacées le" in body
+    assert "2 mars 2031" in body and "les films restent restreints" in body
