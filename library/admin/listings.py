@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from library.admin.add_button import NamedAddButtonMixin
 from library.admin.add_item import FilmChooseParentView, GuideChooseParentView, creation_view
 from library.admin.consent import CONSENT_STATUS_CHOICES, STATUS_LABELS, consent_status_q
 from library.admin.coordination_scope import coordination_choices
@@ -159,13 +160,8 @@ class FilmIndexView(LibraryIndexView):
     related = ("coordination", "consent", "video")
 
 
-class LibraryListingViewSet(PageListingViewSet):
-    """A listing whose add button names its item ("Ajouter un film", not Wagtail's "Ajouter un(e) film")."""
-
-    add_item_label = None
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)
+class LibraryListingViewSet(NamedAddButtonMixin, PageListingViewSet):
+    """A listing whose add button names its item ("Ajouter un film") and opens the creation form under it."""
 
     def get_choose_parent_view_kwargs(self, **kwargs):
         return super().get_choose_parent_view_kwargs(add_url_name=self.get_url_name("add"), **kwargs)

@@ -26,6 +26,7 @@ from wagtail.models import APIToken
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from library.admin.add_button import NamedAddButtonMixin
 from library.admin.coordination_scope import (
     CoordinationChoiceForm,
     CoordinationScopedObjectMixin,
@@ -48,8 +49,9 @@ class PartnerOrganisationFilterSet(WagtailFilterSet):
         fields = ["kind"]
 
 
-class PartnerOrganisationViewSet(CoordinationScopedViewSetMixin, SnippetViewSet):
+class PartnerOrganisationViewSet(CoordinationScopedViewSetMixin, NamedAddButtonMixin, SnippetViewSet):
     model = PartnerOrganisation
+    add_item_label = _("Add a partner organisation")
     icon = "group"
     menu_label = _("Partner organisations")
     menu_name = "partner_organisations"
@@ -183,8 +185,9 @@ class TokenStateColumn(StateTagColumn):
         return "active"
 
 
-class PartnerTokenViewSet(SnippetViewSet):
+class PartnerTokenViewSet(NamedAddButtonMixin, SnippetViewSet):
     model = PartnerToken
+    add_item_label = _("Add a partner token")
     icon = "key"
     menu_label = _("Partner tokens")
     menu_name = "partner_tokens"

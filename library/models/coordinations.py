@@ -95,7 +95,7 @@ class CoordinationPage(Page):
         ),
         FieldPanel("logo"),
         FieldPanel("description"),
-        InlinePanel("contacts", label=_("Contacts")),
+        InlinePanel("contacts", heading=_("Contacts"), label=_("contact")),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("is_placeholder")]
     search_fields = Page.search_fields + [

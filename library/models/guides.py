@@ -43,7 +43,7 @@ class GuidePage(LibraryItemMixin, Page):
         FieldPanel("audiences"),
         FieldPanel("age_groups"),
         FieldPanel("related_films"),
-        InlinePanel("documents", label=_("Guide documents"), min_num=0),
+        InlinePanel("documents", heading=_("Guide documents"), label=_("guide document"), min_num=0),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("access_tier")]
     search_fields = Page.search_fields + [

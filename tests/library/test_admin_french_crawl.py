@@ -14,6 +14,8 @@ fails on:
 - a text shown in English although the loaded catalogues (Wagtail's, Django's,
   the project's) translate it: a string left untranslated in the code, or a
   label Wagtail builds from a field name;
+- a message writing both genders at once ("Ajouter un(e) thème"), as
+  Wagtail's French does where a message names a model;
 - a date written as a relative time ("Il y a 0 minute") when it is in the
   future or has no time of day: Wagtail's relative dates are for moments
   past, and an expiry date in 2031 must read as a date.
@@ -50,6 +52,9 @@ HIDDEN = re.compile(
     r"|<(\w+)\b[^>]*\shidden(?:=\"[^\"]*\")?(?:\s[^>]*)?>[^<]*</\2>",
     re.S | re.I,
 )
+#: Wagtail's French writes both genders at once wherever a message names a model ("Ajouter un(e)
+#: thème", "Ce(tte) page", "Modifier ce/cette autorisation"); the project words those messages again.
+BOTH_GENDERS = re.compile(r"\w\((e|tte|elle|la)\)|\ble/la\b|\bce/cette\b", re.I)
 #: Texts an editor typed for people reading another language: an English track's label in the player.
 TYPED_AUTONYMS = {"English"}
 
@@ -78,6 +83,10 @@ def english_with_french():
         and msgid.lower() not in french
         and re.search("[A-Za-z]{3}", msgid)
     }
+
+
+def both_genders(url, page):
+    return [f"{url}: « {text} » (both genders at once)" for text in visible_texts(page) if BOTH_GENDERS.search(text)]
 
 
 def relative_dates_that_should_be_dates(page, now):
@@ -109,6 +118,7 @@ def test_admin_screens_show_no_english_text_and_no_date_as_a_relative_time(clien
                 f"{url}: « {text} » (French: « {english[text]} »)" for text in visible_texts(page) if text in english
             ]
         found += [f"{url}: {problem}" for problem in relative_dates_that_should_be_dates(page, now)]
+        found += both_genders(url, page)
     assert pages > 50, pages  # the crawl reached the admin's screens
     assert not found, "\n".join(sorted(set(found)))
 
@@ -131,6 +141,7 @@ def problems_of(client, user, urls, english, now):
             if text in english and text not in allowed
         ]
         found += [f"{url}: {problem}" for problem in relative_dates_that_should_be_dates(page, now)]
+        found += both_genders(url, page)
     return pages, found
 
 
@@ -256,6 +267,8 @@ def test_the_crawl_sees_english_text_and_a_future_date_shown_as_relative():
     assert "Password" in english_with_french()
     assert [text for text in visible_texts(page) if text in english_with_french()] == ["Password"]
     assert relative_dates_that_should_be_dates(page, timezone.now()) != []
+    assert both_genders("/admin/", "<p>Ajouter un(e) thème</p><p>Ce(tte) page</p>") != []
+    assert both_genders("/admin/", "<p>Ajouter un thème</p><p>Contact(s) : 2</p>") == []
     # Text in an element marked `hidden` is not shown; the same text outside it is.
     assert list(visible_texts('<div class="counter" hidden>\n None\n</div>')) == []
     assert list(visible_texts('<div class="counter">None</div>')) == ["None"]

@@ -40,6 +40,7 @@ from tests.factories import (
 )
 from tests.library.admin_forms import edit_form_data
 from tests.library.network import build_network
+from tests.library.test_admin_french_crawl import BOTH_GENDERS
 
 pytestmark = pytest.mark.django_db
 
@@ -119,10 +120,6 @@ def test_the_status_panel_names_languages_not_regions(client, net):
     assert "Langue :" in shown
     for region in ("Région :", "régions", "Changer les régions"):
         assert region not in shown
-
-
-#: Wagtail's French writes both genders at once wherever a message names a model.
-BOTH_GENDERS = re.compile(r"\w\((e|tte|elle|la)\)|\ble/la\b|\bce/cette\b", re.I)
 
 
 def test_the_status_panel_and_a_saved_record_need_no_gender(client, net):
@@ -300,6 +297,21 @@ def test_the_partner_organisations_filter_still_filters(client, net):
 
 
 # --- The help menu ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "listing, label",
+    [
+        ("wagtailsnippets_library_theme:list", "Ajouter un thème"),
+        ("wagtailsnippets_library_agegroup:list", "Ajouter une tranche d’âge"),
+        ("wagtailsnippets_library_partnerorganisation:list", "Ajouter une structure partenaire"),
+        ("wagtailsnippets_library_partnertoken:list", "Créer un jeton partenaire"),
+    ],
+)
+def test_an_add_button_names_its_item_in_french(client, net, listing, label):
+    shown = text(get(client, net.users["national"], reverse(listing)))
+    assert label in shown
+    assert not BOTH_GENDERS.search(shown)
 
 
 def test_the_help_menu_and_dashboard_have_no_link_to_wagtails_guide(client, net):
