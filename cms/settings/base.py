@@ -8,6 +8,7 @@ tasks run in-process.
 """
 
 import datetime
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -55,7 +56,15 @@ LIBRARY_MAX_DOCUMENT_SIZE = env.int("LIBRARY_MAX_DOCUMENT_SIZE", default=200 * 1
 LIBRARY_MAX_TRACK_SIZE = env.int("LIBRARY_MAX_TRACK_SIZE", default=2 * 1024**2)
 LIBRARY_MAX_CONSENT_SIZE = env.int("LIBRARY_MAX_CONSENT_SIZE", default=50 * 1024**2)
 LIBRARY_MAX_CATALOGUE_SIZE = env.int("LIBRARY_MAX_CATALOGUE_SIZE", default=10 * 1024**2)
-LIBRARY_STALE_PROCESSING_MINUTES = env.int("LIBRARY_STALE_PROCESSING_MINUTES", default=120)
+# A running video job stamps its row every LIBRARY_PROCESSING_HEARTBEAT_SECONDS; one whose stamp is older than
+# LIBRARY_STALE_PROCESSING_SECONDS belonged to a dead worker and is queued again.
+LIBRARY_PROCESSING_HEARTBEAT_SECONDS = env.float("LIBRARY_PROCESSING_HEARTBEAT_SECONDS", default=30.0)
+LIBRARY_STALE_PROCESSING_SECONDS = env.float("LIBRARY_STALE_PROCESSING_SECONDS", default=180.0)
+# Where processing jobs copy masters and write renditions, and how much of the disk they may fill together.
+LIBRARY_SCRATCH_DIR = Path(
+    env.str("LIBRARY_SCRATCH_DIR", default=str(Path(tempfile.gettempdir()) / "passeurs-scratch"))
+)
+LIBRARY_SCRATCH_MAX_BYTES = env.int("LIBRARY_SCRATCH_MAX_BYTES", default=50 * _GB)
 LIBRARY_ABANDONED_UPLOAD_HOURS = env.int("LIBRARY_ABANDONED_UPLOAD_HOURS", default=48)
 # Days a consent's scans and free text are kept after it expired or was withdrawn (docs/privacy.md):
 # five years, the limitation period of a civil action over the films' use (article 2224 of the Code civil).

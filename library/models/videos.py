@@ -78,6 +78,8 @@ class Video(CollectionMember, index.Indexed, models.Model):
     )
     failure_reason = models.TextField(_("reason of failure"), blank=True, editable=False)
     processing_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Stamped by the running job (library.assets.processing.heartbeat); a stale stamp means a dead worker.
+    processing_heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 

@@ -7,9 +7,6 @@ queued after the outage must still run. `db_worker`, which it replaces,
 exited at the first error.
 """
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -18,7 +15,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from django.db import connections
 
 from tests.faults import TCPProxy
-from tests.paths import PROJECT
+from tests.workers import start_worker, stop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,30 +25,6 @@ def database_proxy():
     settings = connections["default"].settings_dict
     with TCPProxy(settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)) as proxy:
         yield proxy
-
-
-def start_worker(command, proxy):
-    settings = connections["default"].settings_dict
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": "C.UTF-8",
-        "ENV_FILE": "",
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": f"postgres://{settings['USER']}@127.0.0.1:{proxy.port}/{settings['NAME']}",
-        "DATABASE_CONNECT_TIMEOUT": "1",
-        "TASKS_BACKEND": "database",
-        "LOG_FORMAT": "text",
-        "PYTHONPATH": str(PROJECT),
-    }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", command, "--interval", "0.2", "--no-startup-delay", "--no-reload"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 def queue_task(value):
@@ -73,14 +46,8 @@ def wait_for_result(task, seconds=30):
     raise AssertionError(f"task still {task.status} after {seconds} s")
 
 
-def stop(worker):
-    if worker.poll() is None:
-        worker.terminate()
-    return worker.communicate(timeout=20)[0]
-
-
 def test_the_worker_waits_out_an_outage_and_runs_what_comes_after(database_proxy):
-    worker = start_worker("task_worker", database_proxy)
+    worker = start_worker("task_worker", port=database_proxy.port)
     try:
         assert wait_for_result(queue_task(2)) == 4
         database_proxy.kill()
@@ -95,7 +62,7 @@ def test_the_worker_waits_out_an_outage_and_runs_what_comes_after(database_proxy
 
 
 def test_db_worker_alone_exits_on_the_first_error(database_proxy):
-    worker = start_worker("db_worker", database_proxy)
+    worker = start_worker("db_worker", port=database_proxy.port)
     try:
         assert wait_for_result(queue_task(2)) == 4
         database_proxy.kill()

@@ -12,9 +12,9 @@ Where the work runs, and why:
   response returns at once. Outside requests (management commands, the demo
   loader, data built by tests) the task simply runs inline. If the web
   process dies mid-job the video stays "processing", and `manage.py
-  library_maintenance` (scheduled every few minutes) re-queues it once it is
-  older than `LIBRARY_STALE_PROCESSING_MINUTES`, exactly as it does for a
-  killed database worker.
+  library_maintenance` (scheduled every few minutes) re-queues it once its
+  heartbeat is older than `LIBRARY_STALE_PROCESSING_SECONDS`, exactly as a
+  task worker does for a job killed with another worker.
 
 `wait_for_background()` lets tests and benchmarks wait for those threads.
 """

@@ -2,7 +2,6 @@
 
 import io
 import logging
-import tempfile
 
 from django_tasks import task
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from library.assets.media.errors import MediaError
 from library.assets.processing import schedule
 from library.assets.processing.files import local_copy
+from library.assets.processing.scratch import job_directory
 from library.models import GuideDocument, LibraryImage
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,8 @@ def process_guide_document(document_id):
     document = GuideDocument.objects.filter(pk=document_id).first()
     if document is None or not document.file:
         return "skipped"
-    with tempfile.TemporaryDirectory(prefix="library-pdf-") as directory:
+    # A PDF is at most LIBRARY_MAX_DOCUMENT_SIZE and read once: it asks no room of the scratch space's bound.
+    with job_directory("pdf-") as directory:
         path = local_copy(document.file, directory, "document.pdf")
         try:
             info = inspect_pdf(path, extract_text=True)

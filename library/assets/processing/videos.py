@@ -4,11 +4,17 @@ A job claims its video with a conditional UPDATE (pending → processing), so
 two workers never process the same video, and a retried or re-queued job
 starts from a clean slate: old renditions are deleted before new ones are
 written. Any refusal ends in `failed` with the reason shown to editors.
+
+While it works the job stamps a heartbeat on the row (`heartbeat`), so a
+worker killed mid-transcode is noticed within minutes, and it works in a
+locked scratch directory of its own (`scratch`), which the next worker to
+start deletes if the job died with it. A job that finds no room in the
+scratch space goes back to `pending` and runs again later.
 """
 
+import datetime
 import io
 import logging
-import tempfile
 
 from django_tasks import task
 
@@ -19,12 +25,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from library.assets.media.errors import MediaError
-from library.assets.processing import schedule
+from library.assets.processing import runs_in_process, schedule
 from library.assets.processing.files import local_copy
+from library.assets.processing.heartbeat import heartbeat
+from library.assets.processing.scratch import ScratchFullError, job_directory
 from library.models import LibraryImage, ProcessingStatus, Video, VideoRendition
 from library.models.films import publish_films_waiting_for
 
 logger = logging.getLogger(__name__)
+
+#: How long a job that found the scratch space full waits before it runs again.
+SCRATCH_FULL_DELAY = datetime.timedelta(minutes=5)
+#: Room a job asks of the scratch space, as a multiple of the master's size (its copy and the renditions).
+SCRATCH_NEED_RATIO = 2
 
 
 def schedule_video_processing(video_id):
@@ -47,8 +60,11 @@ def process_video(video_id):
     if video is None:
         return "skipped"
     try:
-        with tempfile.TemporaryDirectory(prefix="library-video-") as directory:
+        needed = SCRATCH_NEED_RATIO * (video.file_size or 0)
+        with job_directory("video-", needed=needed) as directory, heartbeat(video.pk):
             _process(video, directory)
+    except ScratchFullError as error:
+        return _wait_for_room(video, error)
     except MediaError as error:
         _fail(video, str(error))
         return "failed"
@@ -61,6 +77,17 @@ def process_video(video_id):
         )
         return "failed"
     return "ready"
+
+
+def _wait_for_room(video, error):
+    """Put the video back in the queue to run once the scratch space has room (or fail where nothing waits)."""
+    if runs_in_process():
+        _fail(video, _("Not enough room to process this video yet (%(reason)s). Retry later.") % {"reason": error})
+        return "failed"
+    Video.objects.filter(pk=video.pk).update(status=ProcessingStatus.PENDING, attempts=F("attempts") - 1)
+    process_video.using(run_after=timezone.now() + SCRATCH_FULL_DELAY).enqueue(video.pk)
+    logger.warning("video %s waits for room in the scratch space: %s", video.pk, error)
+    return "deferred"
 
 
 def _fail(video, reason):
