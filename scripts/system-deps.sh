@@ -28,6 +28,8 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)  # makemessages, for the translation test
+# tests/cms/test_slow_clients.py runs its own nginx in front of gunicorn; the system's service stays off.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if $with_postgresql; then
   command -v python3.11 >/dev/null 2>&1 || missing+=(python3.11)
   python3.11 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3.11-venv)
@@ -40,8 +42,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   echo "Installing ${missing[*]}..."
+  if [[ " ${missing[*]} " == *" nginx "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    # Debian's nginx would start on port 80 once installed (and fail the install if 80 is taken).
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1; then
+    systemctl disable nginx >/dev/null 2>&1 || true
+  fi
 fi
 
 # The public site (frontend/) runs on Node 20 or newer: Debian 13's nodejs is 20; Debian 12's (18) is too old.
