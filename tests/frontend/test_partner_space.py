@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from library.models import DownloadEvent
 from tests.factories import PASSWORD, make_partner, make_user
+from tests.faults import TCPProxy
 from tests.library.api.catalogue import build_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -293,3 +294,34 @@ def test_other_pages_of_the_space_answer_in_french(site, site_page, world):
     page.goto(f"{site}/en/espace-partenaires/connexion")
     assert page.locator("h1").inner_text() == "Log in to the partner space"
     shoot(page, "connexion-en")
+
+
+@pytest.fixture
+def bucket_behind_a_proxy(s3_server, settings):
+    """The CMS reaches the S3 server through a proxy the test owns; yields the proxy."""
+    with TCPProxy("127.0.0.1", s3_server.port) as proxy:
+        storages = s3_server.storage_settings(settings.STORAGES)
+        for alias in ("default", "private"):
+            storages[alias]["OPTIONS"]["endpoint_url"] = f"http://{proxy.address}"
+        settings.STORAGES = storages
+        yield proxy
+
+
+def test_a_download_while_the_files_are_away_says_to_try_again_soon(bucket_behind_a_proxy, site, site_page, world):
+    page = site_page
+    log_in_on_site(page, site, "ana@mjc-exemple.fr")
+    page.wait_for_url(f"{site}/espace-partenaires/")
+    url = f"{site}/espace-partenaires/telecharger/film/{world.films['public'].pk}/original"
+    bucket_behind_a_proxy.kill()
+    answer = page.goto(url)
+    assert answer.status == 503 and answer.headers["retry-after"] == "5"
+    assert page.get_by_role("alert").inner_text() == (
+        "Les fichiers ne peuvent pas être lus pour l'instant. Réessayez dans quelques secondes."
+    )
+    shoot(page, "telechargement-fichiers-indisponibles")
+    assert not DownloadEvent.objects.filter(organisation=world.org_a).exists()
+    bucket_behind_a_proxy.restore()
+    with page.expect_download() as master:
+        page.evaluate("url => { location.href = url; }", url)
+    assert Path(master.value.path()).read_bytes() == world.films["public"].video.file.open("rb").read()
+    assert DownloadEvent.objects.filter(organisation=world.org_a).count() == 1

@@ -255,7 +255,7 @@ def test_editor_cannot_file_a_record_under_another_coordination(client, net):
     assert ConsentRecord.objects.get(label="Nouvelle autorisation").coordination_id == net.coord_a.pk
 
 
-def test_scanned_form_is_named_never_linked(client, net):
+def test_scanned_form_is_named_and_never_linked_by_its_storage_key(client, net):
     record = net.films["valid"].consent
     scan = ConsentForm(record=record, file=ContentFile(b"%PDF-1.4 scan", name="autorisation-famille-dupont.pdf"))
     scan.save()

@@ -61,7 +61,9 @@ async function send(request: Request, headersOnly: boolean): Promise<Response> {
     const timer = setTimeout(() => controller.abort(new Error("timeout")), API_TIMEOUT_MS);
     try {
       const response = await fetch(request, { signal: controller.signal, redirect: "manual" });
-      if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
+      // A download the CMS itself answers 503 (its files or database away for now) is passed on, so the
+      // download page can say "try again in a few seconds" with the CMS's Retry-After.
+      if (response.status >= 500 && !isCmsUnavailableProblem(response)) throw new Error(`HTTP ${response.status}`);
       return response;
     } finally {
       clearTimeout(timer);
@@ -69,6 +71,10 @@ async function send(request: Request, headersOnly: boolean): Promise<Response> {
   } catch (error) {
     throw new CmsUnavailable(error);
   }
+}
+
+function isCmsUnavailableProblem(response: Response): boolean {
+  return response.status === 503 && (response.headers.get("Content-Type") ?? "").startsWith("application/problem+json");
 }
 
 /**

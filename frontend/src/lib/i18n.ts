@@ -111,6 +111,7 @@ const fr = {
   notFoundTitle: "Page introuvable",
   notFound: "Cette page n'existe pas ou n'est pas publique.",
   backHome: "Retour à l'accueil",
+  sitemap: "Plan du site (XML)",
   unavailableTitle: "Site momentanément indisponible",
   unavailable: "Le site ne parvient pas à joindre le catalogue. Réessayez dans quelques minutes.",
   partnerSpace: "Espace partenaires",
@@ -211,6 +212,7 @@ const fr = {
     downloadPack: "Télécharger le dossier de projection (zip)",
     downloadRefused: "Ce téléchargement n'est pas disponible.",
     tooManyDownloads: "Votre structure a atteint son nombre de téléchargements par heure : réessayez plus tard.",
+    filesUnavailable: "Les fichiers ne peuvent pas être lus pour l'instant. Réessayez dans quelques secondes.",
   },
   languages: { fr: "Français", en: "Anglais" } as Record<string, string>,
 };
@@ -322,6 +324,7 @@ const en: Dictionary = {
   notFoundTitle: "Page not found",
   notFound: "This page does not exist or is not public.",
   backHome: "Back to the home page",
+  sitemap: "Sitemap (XML)",
   unavailableTitle: "Site temporarily unavailable",
   unavailable: "The site cannot reach the catalogue. Please try again in a few minutes.",
   partnerSpace: "Partner space",
@@ -421,6 +424,7 @@ const en: Dictionary = {
     downloadPack: "Download the screening pack (zip)",
     downloadRefused: "This download is not available.",
     tooManyDownloads: "Your organisation has reached its downloads per hour: try again later.",
+    filesUnavailable: "The files cannot be read at the moment. Try again in a few seconds.",
   },
   languages: { fr: "French", en: "English" },
 };
