@@ -177,3 +177,17 @@ def database_through_proxy(connect_timeout=1):
             # Leaving the block stops the proxy and cuts what it still holds open.
             connection.close()
             connection.settings_dict.update(original)
+
+
+@contextlib.contextmanager
+def bucket_through_proxy(s3_server, settings):
+    """Every storage (media and private) reaches the session's S3 server through a TCPProxy; yields the proxy.
+
+    `settings` is pytest-django's fixture, which puts STORAGES back after the test.
+    """
+    with TCPProxy("127.0.0.1", s3_server.port) as proxy:
+        storages = s3_server.storage_settings(settings.STORAGES)
+        for alias in ("default", "private"):
+            storages[alias]["OPTIONS"]["endpoint_url"] = f"http://{proxy.address}"
+        settings.STORAGES = storages
+        yield proxy

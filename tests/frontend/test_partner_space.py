@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from library.models import DownloadEvent
 from tests.factories import PASSWORD, make_partner, make_user
-from tests.faults import TCPProxy
+from tests.faults import bucket_through_proxy
 from tests.library.api.catalogue import build_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -298,12 +298,7 @@ def test_other_pages_of_the_space_answer_in_french(site, site_page, world):
 
 @pytest.fixture
 def bucket_behind_a_proxy(s3_server, settings):
-    """The CMS reaches the S3 server through a proxy the test owns; yields the proxy."""
-    with TCPProxy("127.0.0.1", s3_server.port) as proxy:
-        storages = s3_server.storage_settings(settings.STORAGES)
-        for alias in ("default", "private"):
-            storages[alias]["OPTIONS"]["endpoint_url"] = f"http://{proxy.address}"
-        settings.STORAGES = storages
+    with bucket_through_proxy(s3_server, settings) as proxy:
         yield proxy
 
 

@@ -35,7 +35,7 @@ from tests.factories import (
     make_user,
     make_video,
 )
-from tests.faults import TCPProxy
+from tests.faults import bucket_through_proxy
 from tests.media import tiny_mp4
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,12 +48,7 @@ BIG_MASTER = 40 * 1024 * 1024
 
 @pytest.fixture
 def bucket(s3_server, settings):
-    """Every storage reaches the S3 server through a proxy; yields the proxy."""
-    with TCPProxy("127.0.0.1", s3_server.port) as proxy:
-        storages = s3_server.storage_settings(settings.STORAGES)
-        for alias in ("default", "private"):
-            storages[alias]["OPTIONS"]["endpoint_url"] = f"http://{proxy.address}"
-        settings.STORAGES = storages
+    with bucket_through_proxy(s3_server, settings) as proxy:
         yield proxy
 
 
