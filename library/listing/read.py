@@ -28,8 +28,8 @@ from library.listing import counts
 from library.models import ListingCard, ListingEntry
 from library.models.renditions import image_from_files, rendition_urls, rendition_urls_expire, stored_file_names
 
-#: Parameters that choose the page, not the items: the total does not depend on them.
-PAGE_PARAMETERS = {"offset", "limit", "ordering", "locale"}
+#: Parameters that choose the page or what else the answer holds, not the items: the total does not depend on them.
+PAGE_PARAMETERS = {"offset", "limit", "ordering", "locale", "facets"}
 #: The key of each kind's image in its card.
 IMAGE_FIELDS = {"film": "poster", "guide": "cover"}
 COLUMNS = ("pk", "access_tier", "consent_cap", "consent_until")
@@ -49,10 +49,16 @@ class ListingPage:
 
     count: int
     items: list[str]
+    #: The list's facet counts (`library.listing.facets`), when asked for.
+    facets: dict | None = None
 
     def json(self):
-        """The page as the API's list body, `{"count", "items"}`."""
-        return f'{{"count": {self.count}, "items": [{", ".join(self.items)}]}}'
+        """The page as the API's list body, `{"count", "items"}` (and `"facets"` when asked for)."""
+        facets = "" if self.facets is None else f', "facets": {json.dumps(self.facets)}'
+        return f'{{"count": {self.count}, "items": [{", ".join(self.items)}]{facets}}}'
+
+    def with_facets(self, facets):
+        return ListingPage(count=self.count, items=self.items, facets=facets)
 
 
 def read_page(kind, model, requester, params, filters, ordering):

@@ -88,9 +88,47 @@ class FilmSummary(Schema):
     meta: ItemMeta
 
 
+class TermCount(Schema):
+    slug: str
+    name: str
+    count: int
+
+
+class CoordinationCount(TermCount):
+    id: int
+
+
+class YearCount(Schema):
+    year: int
+    count: int
+
+
+class AccessibilityCounts(Schema):
+    captions: int
+    sdh: int
+    audio_description: int
+    sign_language: int
+
+
+class FilmFacets(Schema):
+    """How many films of the list carry each value; a facet's counts ignore its own filter."""
+
+    coordination: list[CoordinationCount]
+    theme: list[TermCount]
+    audience: list[TermCount]
+    genre: list[TermCount]
+    action_type: list[TermCount]
+    year: list[YearCount]
+    #: `slug` is the language code of `spoken_language`.
+    language: list[TermCount]
+    accessibility: AccessibilityCounts
+
+
 class FilmList(Schema):
     count: int
     items: list[FilmSummary]
+    #: Only with `facets=true`.
+    facets: FilmFacets | None = None
 
 
 class Workshop(Schema):

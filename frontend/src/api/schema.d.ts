@@ -34,6 +34,9 @@ export interface paths {
         /**
          * List films
          * @description Films the caller may see: the public tier, plus the network tier for partners' tokens.
+         *
+         *     With `facets=true`, the counts of each filter value over every film the caller
+         *     may see that matches the other filters (`library.listing.facets`).
          */
         get: operations["listFilms"];
         put?: never;
@@ -708,6 +711,17 @@ export interface components {
             /** Sign Language */
             sign_language: boolean;
         };
+        /** AccessibilityCounts */
+        AccessibilityCounts: {
+            /** Audio Description */
+            audio_description: number;
+            /** Captions */
+            captions: number;
+            /** Sdh */
+            sdh: number;
+            /** Sign Language */
+            sign_language: number;
+        };
         /** BaseMetaSchema */
         BaseMetaSchema: {
             /** Type */
@@ -919,6 +933,17 @@ export interface components {
             title: string;
             /** Website */
             website: string;
+        };
+        /** CoordinationCount */
+        CoordinationCount: {
+            /** Count */
+            count: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
         };
         /** CoordinationFilters */
         CoordinationFilters: {
@@ -1323,8 +1348,40 @@ export interface components {
             /** Year */
             year: number;
         };
-        /** FilmFilters */
-        FilmFilters: {
+        /**
+         * FilmFacets
+         * @description How many films of the list carry each value; a facet's counts ignore its own filter.
+         */
+        FilmFacets: {
+            accessibility: components["schemas"]["AccessibilityCounts"];
+            /** Action Type */
+            action_type: components["schemas"]["TermCount"][];
+            /** Audience */
+            audience: components["schemas"]["TermCount"][];
+            /** Coordination */
+            coordination: components["schemas"]["CoordinationCount"][];
+            /** Genre */
+            genre: components["schemas"]["TermCount"][];
+            /** Language */
+            language: components["schemas"]["TermCount"][];
+            /** Theme */
+            theme: components["schemas"]["TermCount"][];
+            /** Year */
+            year: components["schemas"]["YearCount"][];
+        };
+        /** FilmList */
+        FilmList: {
+            /** Count */
+            count: number;
+            facets?: components["schemas"]["FilmFacets"] | null;
+            /** Items */
+            items: components["schemas"]["FilmSummary"][];
+        };
+        /**
+         * FilmListParams
+         * @description The list's filters, and whether to add the facet counts (a parameter of the list only, not of search).
+         */
+        FilmListParams: {
             /** Action Type */
             action_type?: string | null;
             /** Age Group */
@@ -1336,6 +1393,12 @@ export interface components {
              * @description Coordination page id.
              */
             coordination?: number | null;
+            /**
+             * Facets
+             * @description Add `facets`: how many films carry each filter value, over the whole list (not the page), each facet ignoring its own filter.
+             * @default false
+             */
+            facets: boolean;
             /** Genre */
             genre?: string | null;
             /** Has Audio Description */
@@ -1381,13 +1444,6 @@ export interface components {
             year_max?: number | null;
             /** Year Min */
             year_min?: number | null;
-        };
-        /** FilmList */
-        FilmList: {
-            /** Count */
-            count: number;
-            /** Items */
-            items: components["schemas"]["FilmSummary"][];
         };
         /** FilmPageCreateMetaSchema */
         FilmPageCreateMetaSchema: {
@@ -2737,6 +2793,15 @@ export interface components {
             /** Slug */
             slug: string;
         };
+        /** TermCount */
+        TermCount: {
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
         /** TextTrackInfo */
         TextTrackInfo: {
             /** Id */
@@ -2817,6 +2882,13 @@ export interface components {
             /** Workshop Start */
             workshop_start: string | null;
         };
+        /** YearCount */
+        YearCount: {
+            /** Count */
+            count: number;
+            /** Year */
+            year: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2886,6 +2958,8 @@ export interface operations {
                 has_sign_language?: boolean | null;
                 licence?: ("all-rights-reserved" | "cc-by" | "cc-by-sa" | "cc-by-nd" | "cc-by-nc" | "cc-by-nc-sa" | "cc-by-nc-nd") | null;
                 ordering?: "date" | "-date" | "title" | "-title" | "year" | "-year";
+                /** @description Add `facets`: how many films carry each filter value, over the whole list (not the page), each facet ignoring its own filter. */
+                facets?: boolean;
             };
             header?: never;
             path?: never;
