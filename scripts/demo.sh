@@ -29,6 +29,15 @@ $node_ok && export PUBLIC_SITE_URL="${PUBLIC_SITE_URL:-http://$HOST:$SITE_PORT}"
 # Partners log in through the site's server, which sends each visitor's address in X-Forwarded-For:
 # the CMS counts it as one proxy, so one visitor's failed log-ins lock out that visitor only.
 $node_ok && export TRUSTED_PROXY_COUNT="${TRUSTED_PROXY_COUNT:-1}"
+# The site keeps the CMS's public answers in memory; the CMS's signed webhook tells it when they change
+# (docs/webhooks.md). Both processes get the same secret, made up for this run; the site on loopback
+# over plain HTTP is allowed as a receiver by the development settings only (DEMO_SITE_WEBHOOK).
+if $node_ok; then
+  export CMS_WEBHOOK_SECRET="${CMS_WEBHOOK_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
+  export DEMO_SITE_WEBHOOK=true
+  "$PYTHON" manage.py register_webhook_endpoint --name "Site public (démo)" --url "http://$HOST:$SITE_PORT/webhooks/cms" ||
+    echo "The site's webhook could not be registered: changes show on the site within a minute instead of at once." >&2
+fi
 
 pids=()
 stop() {

@@ -8,3 +8,8 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# `make demo` runs the public site on loopback and registers it as a webhook endpoint; webhooks never go to
+# loopback otherwise (cms/webhooks/addresses.py). Development settings only.
+if env.bool("DEMO_SITE_WEBHOOK", default=False):
+    WEBHOOKS_ALLOW_HTTP = True
+    WEBHOOKS_ALLOWED_NETWORKS_FOR_TESTS = ["127.0.0.1/32"]

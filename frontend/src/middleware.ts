@@ -2,7 +2,8 @@
  * Every request: the language from the path (English under /en/, rewritten to
  * the same route files as French), the partner's session (its cookie read,
  * forwarded on every CMS call with the visitor's address, cleared when the
- * CMS refuses it), the Origin check of every form post, and the French 503
+ * CMS refuses it), the Origin check of every form post (not of the CMS's
+ * signed webhook), and the French 503
  * page when the CMS does not answer in time. Bad input never reaches this
  * point as an error: the pages validate it.
  */
@@ -11,13 +12,16 @@ import { CmsUnavailable } from "./api/client.ts";
 import { splitLocale, t, type Lang } from "./lib/i18n.ts";
 import { cookieOptions, runWithContext, SESSION_COOKIE, type CallContext } from "./lib/session.ts";
 import { siteOrigin } from "./lib/site.ts";
+import { WEBHOOK_PATH } from "./lib/webhook.ts";
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { lang, path } = splitLocale(context.url.pathname);
   context.locals.lang = lang;
   context.locals.originalPath = context.url.pathname;
   const site = siteOrigin(context.url);
-  if (!["GET", "HEAD"].includes(context.request.method)) {
+  // The CMS's webhook is a server-to-server post with no Origin: its signature is its check (pages/webhooks/cms.ts).
+  const isWebhook = context.url.pathname.replace(/\/+$/, "") === WEBHOOK_PATH;
+  if (!["GET", "HEAD"].includes(context.request.method) && !isWebhook) {
     // Forms post to the site only from its own pages: with the SameSite=Lax cookie, this is the CSRF defence.
     const origin = context.request.headers.get("Origin");
     if (!origin || (origin !== context.url.origin && origin !== new URL(site).origin)) {

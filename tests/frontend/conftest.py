@@ -3,8 +3,9 @@
 The CMS is pytest-django's `live_server` on PostgreSQL, with media on the
 S3 fixture, as in the other browser tests. The site is built once
 (`npm run build`) and started as production starts it
-(`node frontend/dist/server/entry.mjs`), with its memory of lookups turned
-off, since each test builds its own data.
+(`node frontend/dist/server/entry.mjs`), with its memory of lookups and of
+API answers turned off, since each test builds its own data (the tests of
+that memory, test_freshness.py, turn it on).
 """
 
 import os
@@ -57,6 +58,7 @@ def run_site(entry, cms_url, **env):
         "PORT": str(port),
         "CMS_URL": cms_url,
         "SITE_CACHE_SECONDS": "0",
+        "SITE_API_CACHE_ENTRIES": "0",
         **env,
     }
     with tempfile.TemporaryFile(mode="w+") as log:

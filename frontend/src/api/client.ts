@@ -5,10 +5,12 @@
  * Calls are made by path ("/api/v3/films/"), never by operation id, so the
  * document's operation names may change freely. Every call has a deadline: a
  * CMS that is down or slow makes the call throw CmsUnavailable, which the
- * middleware turns into the French 503 page well within 3 seconds.
+ * middleware turns into the French 503 page well within 3 seconds, unless
+ * the answer is in the site's memory of public answers (./cache.ts).
  */
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
+import { ApiCache } from "./cache.ts";
 import { currentContext } from "../lib/session.ts";
 
 export type Schemas = components["schemas"];
@@ -25,6 +27,16 @@ export const CMS_URL = (process.env.CMS_URL || "http://127.0.0.1:8000").replace(
 export const CMS_PUBLIC_URL = (process.env.CMS_PUBLIC_URL || CMS_URL).replace(/\/+$/, "");
 /** How long one API call may take, in milliseconds. */
 export const API_TIMEOUT_MS = Number(process.env.CMS_TIMEOUT_MS || 2500);
+
+/**
+ * The memory of anonymous API answers (src/api/cache.ts): SITE_API_CACHE_ENTRIES answers
+ * (0 turns it off) within SITE_API_CACHE_MB megabytes. One per Node process; the CMS's
+ * webhook (pages/webhooks/cms.ts) invalidates it.
+ */
+export const apiCache = new ApiCache({
+  maxEntries: Number(process.env.SITE_API_CACHE_ENTRIES ?? 2000),
+  maxBytes: Number(process.env.SITE_API_CACHE_MB ?? 64) * 1024 * 1024,
+});
 
 export class CmsUnavailable extends Error {
   constructor(cause: unknown) {
@@ -81,20 +93,33 @@ function isCmsUnavailableProblem(response: Response): boolean {
  * A call for the current visitor. When the CMS refuses a partner's session
  * (401: logged out, deactivated account, lapsed organisation), the context is
  * marked expired (the middleware clears the cookie) and the call is made again
- * as an anonymous visitor, so public pages still show.
+ * as an anonymous visitor, so public pages still show. A partner's calls never
+ * touch the cache: they see more than the public, and are answered `private`.
  */
 async function callAsVisitor(input: Request, headersOnly: boolean): Promise<Response> {
   const context = currentContext();
   const token = context?.token ?? null;
-  const spare = token ? input.clone() : null;
+  if (!token) return sendAnonymous(withVisitor(input, null), headersOnly);
+  const spare = input.clone();
   const response = await send(withVisitor(input, token), headersOnly);
-  if (response.status === 401 && spare && context) {
+  if (response.status === 401 && context) {
     context.expired = true;
     context.token = null;
     await response.body?.cancel();
-    return send(withVisitor(spare, null), headersOnly);
+    return sendAnonymous(withVisitor(spare, null), headersOnly);
   }
   return response;
+}
+
+/** An anonymous call: API reads go through the memory of public answers; downloads never do. */
+async function sendAnonymous(request: Request, headersOnly: boolean): Promise<Response> {
+  if (headersOnly) return send(request, true);
+  try {
+    return await apiCache.fetch(request, (conditional) => send(conditional, false));
+  } catch (error) {
+    // A body cut off past the deadline while the cache reads it is the CMS failing too.
+    throw error instanceof CmsUnavailable ? error : new CmsUnavailable(error);
+  }
 }
 
 async function fetchWithDeadline(input: Request): Promise<Response> {
