@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { catalogueSearch, countFacets, parseFilmQuery } from "../src/lib/filters.ts";
+import { catalogueSearch, facetCounts, parseFilmQuery } from "../src/lib/filters.ts";
 import { localePath, splitLocale } from "../src/lib/i18n.ts";
 import { sanitizeSnippet, textOf } from "../src/lib/sanitize.ts";
 
@@ -33,20 +33,25 @@ test("filters keep well-formed values and list the others", () => {
   assert.equal(long.rejected[0]?.value.length, 81);
 });
 
-test("facet counts add up over the films", () => {
-  const film = {
-    themes: [{ slug: "a" }],
-    audiences: [],
-    genre: { slug: "doc" },
-    coordination: { id: 3 },
-    spoken_languages: ["fr"],
-    accessibility: { captions: true, audio_description: false, sign_language: false },
-  };
-  const facets = countFacets([film, film]);
+test("facet counts are read from the endpoint's facets by filter name and value", () => {
+  const facets = facetCounts({
+    coordination: [{ id: 3, slug: "alpha", name: "Alpha", count: 2 }],
+    theme: [{ slug: "a", name: "A", count: 2 }],
+    audience: [],
+    genre: [{ slug: "doc", name: "Doc", count: 1 }],
+    action_type: [],
+    year: [{ year: 2021, count: 2 }],
+    language: [{ slug: "fr", name: "Français", count: 2 }],
+    accessibility: { captions: 2, sdh: 0, audio_description: 0, sign_language: 0 },
+  });
   assert.equal(facets.theme?.get("a"), 2);
   assert.equal(facets.coordination?.get("3"), 2);
+  assert.equal(facets.spoken_language?.get("fr"), 2);
+  assert.equal(facets.year?.get("2021"), 2);
   assert.equal(facets.has_captions?.get("true"), 2);
-  assert.equal(facets.has_sign_language, undefined);
+  assert.equal(facets.has_sign_language?.get("true"), 0);
+  assert.equal(facets.audience?.get("x"), undefined);
+  assert.deepEqual(facetCounts(null), {});
 });
 
 test("English paths live under /en/", () => {

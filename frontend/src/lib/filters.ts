@@ -4,6 +4,8 @@
  * else is listed back to the visitor (escaped by the template) instead of
  * reaching the API, so a hand-edited URL gives a clear page, never an error.
  */
+import type { components } from "../api/schema";
+
 export const SLUG_FILTERS = ["theme", "audience", "genre", "action_type", "spoken_language"] as const;
 export const INT_FILTERS = ["coordination", "year_min", "year_max"] as const;
 export const BOOL_FILTERS = ["has_captions", "has_audio_description", "has_sign_language"] as const;
@@ -75,34 +77,27 @@ export function catalogueSearch(query: FilmQuery, page: number): string {
   return text ? `?${text}` : "";
 }
 
-/** Counts of each filter value over a set of films (the catalogue's facet counts). */
-export function countFacets(
-  films: {
-    themes: { slug: string }[];
-    audiences: { slug: string }[];
-    genre?: { slug: string } | null;
-    action_type?: { slug: string } | null;
-    coordination?: { id: number } | null;
-    spoken_languages: string[];
-    accessibility: { captions: boolean; audio_description: boolean; sign_language: boolean };
-  }[],
-): Record<string, Map<string, number>> {
-  const facets: Record<string, Map<string, number>> = {};
-  const add = (name: string, value: string | number | undefined | null) => {
-    if (value === undefined || value === null) return;
-    const map = (facets[name] ??= new Map());
-    map.set(String(value), (map.get(String(value)) ?? 0) + 1);
-  };
-  for (const film of films) {
-    film.themes.forEach((term) => add("theme", term.slug));
-    film.audiences.forEach((term) => add("audience", term.slug));
-    add("genre", film.genre?.slug);
-    add("action_type", film.action_type?.slug);
-    add("coordination", film.coordination?.id);
-    film.spoken_languages.forEach((code) => add("spoken_language", code));
-    if (film.accessibility.captions) add("has_captions", "true");
-    if (film.accessibility.audio_description) add("has_audio_description", "true");
-    if (film.accessibility.sign_language) add("has_sign_language", "true");
-  }
-  return facets;
+/** The films endpoint's `facets` (asked with `facets: true`), typed by the OpenAPI document. */
+export type FilmFacets = components["schemas"]["FilmFacets"];
+type TermCount = components["schemas"]["TermCount"];
+
+/**
+ * The catalogue's facet counts, by filter name and value, from the films endpoint's `facets`: counted
+ * by the CMS over every film the visitor may see, each facet ignoring its own filter.
+ */
+export function facetCounts(facets: FilmFacets | null | undefined): Record<string, Map<string, number>> {
+  const counts: Record<string, Map<string, number>> = {};
+  if (!facets) return counts;
+  const bySlug = (terms: TermCount[]) => new Map(terms.map((term) => [term.slug, term.count]));
+  counts.coordination = new Map(facets.coordination.map((item) => [String(item.id), item.count]));
+  counts.theme = bySlug(facets.theme);
+  counts.audience = bySlug(facets.audience);
+  counts.genre = bySlug(facets.genre);
+  counts.action_type = bySlug(facets.action_type);
+  counts.spoken_language = bySlug(facets.language);
+  counts.year = new Map(facets.year.map((item) => [String(item.year), item.count]));
+  counts.has_captions = new Map([["true", facets.accessibility.captions]]);
+  counts.has_audio_description = new Map([["true", facets.accessibility.audio_description]]);
+  counts.has_sign_language = new Map([["true", facets.accessibility.sign_language]]);
+  return counts;
 }

@@ -103,6 +103,21 @@ const fr = {
   searchResults: (n: number) => (n === 0 ? "Aucun résultat" : n === 1 ? "1 résultat" : `${n} résultats`),
   searchTooLong: "La recherche est trop longue : 500 caractères au plus.",
   searchInvalid: "Cette recherche n'a pas pu être faite :",
+  suggestions: "Suggestions",
+  suggestionsShown: (n: number) =>
+    n === 0
+      ? "Aucune suggestion."
+      : `${n === 1 ? "1 suggestion" : `${n} suggestions`} : flèches haut et bas pour choisir, Entrée pour ouvrir.`,
+  suggestionKinds: {
+    film: "Film",
+    guide: "Guide",
+    page: "Page",
+    theme: "Thème",
+    audience: "Public",
+    genre: "Genre",
+    action_type: "Type d'action",
+    coordination: "Coordination",
+  } as Record<string, string>,
   type: "Type",
   typeFilm: "Film",
   typeGuide: "Guide",
@@ -316,6 +331,21 @@ const en: Dictionary = {
   searchResults: (n: number) => (n === 0 ? "No result" : n === 1 ? "1 result" : `${n} results`),
   searchTooLong: "The search is too long: 500 characters at most.",
   searchInvalid: "This search could not be made:",
+  suggestions: "Suggestions",
+  suggestionsShown: (n: number) =>
+    n === 0
+      ? "No suggestion."
+      : `${n === 1 ? "1 suggestion" : `${n} suggestions`}: up and down arrows to choose, Enter to open.`,
+  suggestionKinds: {
+    film: "Film",
+    guide: "Guide",
+    page: "Page",
+    theme: "Theme",
+    audience: "Audience",
+    genre: "Genre",
+    action_type: "Type of action",
+    coordination: "Coordination",
+  },
   type: "Type",
   typeFilm: "Film",
   typeGuide: "Guide",
