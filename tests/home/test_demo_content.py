@@ -17,7 +17,9 @@ from wagtail.models import Locale, Page, Revision
 
 from home.models import ContentPage, HomePage
 
-pytestmark = pytest.mark.django_db
+# The module's first test also loads the whole demo (its clips generated and transcoded): minutes on a busy
+# 2-core machine, more than the suite's 300 s per test.
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
 
 FRENCH_TITLES = {"Les objectifs", "Les actions", "Les publics", "Les partenaires"}
 ENGLISH_TITLES = {"Objectives", "Actions", "Audiences", "Partners"}

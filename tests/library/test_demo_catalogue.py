@@ -50,7 +50,9 @@ from library.models import (
     VideoRendition,
 )
 
-pytestmark = pytest.mark.django_db
+# The module's first test also loads the whole demo (its clips generated and transcoded): minutes on a busy
+# 2-core machine, more than the suite's 300 s per test.
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
 
 
 def snapshot():

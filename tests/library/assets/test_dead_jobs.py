@@ -8,6 +8,7 @@ deletes the dead job's scratch directory, notices the video stopped beating,
 closes the dead task row as failed and processes the video to the end.
 """
 
+import concurrent.futures
 import datetime
 import fcntl
 import os
@@ -18,11 +19,12 @@ import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 
 from library.assets.processing import maintenance, scratch
-from library.assets.processing.heartbeat import heartbeat
+from library.assets.processing.heartbeat import beat, heartbeat
 from library.assets.processing.videos import SCRATCH_FULL_DELAY, process_video, schedule_video_processing
 from library.models import ProcessingStatus, Video
 from tests.factories import make_video
@@ -125,6 +127,17 @@ def test_a_running_job_stamps_its_heartbeat():
     assert later > first
     time.sleep(0.5)
     assert Video.objects.get(pk=video.pk).processing_heartbeat_at == later  # stopped with the job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_heartbeat_never_waits_for_the_row_lock_of_a_transaction_around_the_job():
+    video = make_video("En cours", status=ProcessingStatus.PROCESSING)
+    with transaction.atomic():
+        Video.objects.select_for_update().get(pk=video.pk)  # as a job run inside an open transaction holds it
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as other_thread:
+            started = time.monotonic()
+            other_thread.submit(lambda: (beat(video.pk), connection.close())).result(timeout=10)
+            assert time.monotonic() - started < 2
 
 
 @pytest.mark.django_db(transaction=True)
