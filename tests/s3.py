@@ -112,10 +112,10 @@ class S3Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
 
-    def list_keys(self, prefix=""):
+    def list_keys(self, prefix="", bucket=BUCKET):
         keys = []
         paginator = self.client().get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=BUCKET, Prefix=prefix):
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
             keys.extend(item["Key"] for item in page.get("Contents", []))
         return keys
 

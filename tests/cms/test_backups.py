@@ -7,6 +7,7 @@ test database (`test_...`); every test checks that name before restoring.
 import hashlib
 import shutil
 import sqlite3
+import uuid
 
 import pytest
 
@@ -49,7 +50,6 @@ from tests.factories import (
 )
 from tests.faults import TCPProxy
 from tests.media import pdf_bytes
-from tests.s3 import BUCKET
 
 #: Every model whose rows must come back, compared field by field.
 MODELS = (
@@ -73,12 +73,30 @@ def _rows():
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
-def _bucket(s3_server):
+@pytest.fixture
+def own_bucket(s3_server, settings):
+    """A bucket of the test's own for both storages: the backup copies it whole, and the test empties it.
+
+    The session's bucket holds every file the suite made so far: copying it would
+    grow with the suite, and emptying it would take other tests' files away.
+    """
+    name = f"backup-test-{uuid.uuid4().hex[:8]}"
+    s3_server.client().create_bucket(Bucket=name)
+    storages = s3_server.storage_settings(settings.STORAGES)
+    for alias in ("default", "private"):
+        storages[alias]["OPTIONS"]["bucket_name"] = name
+    settings.STORAGES = storages
+    yield name
+    _empty_bucket(s3_server, name)
+    s3_server.client().delete_bucket(Bucket=name)
+
+
+def _bucket(s3_server, bucket):
     """Every object of the bucket: key -> (sha256, content type)."""
     client = s3_server.client()
     objects = {}
-    for key in s3_server.list_keys():
-        answer = client.get_object(Bucket=BUCKET, Key=key)
+    for key in s3_server.list_keys(bucket=bucket):
+        answer = client.get_object(Bucket=bucket, Key=key)
         digest = hashlib.sha256()
         for chunk in answer["Body"].iter_chunks(65536):
             digest.update(chunk)
@@ -86,11 +104,11 @@ def _bucket(s3_server):
     return objects
 
 
-def _empty_bucket(s3_server):
+def _empty_bucket(s3_server, bucket):
     client = s3_server.client()
-    for key in s3_server.list_keys():
-        client.delete_object(Bucket=BUCKET, Key=key)
-    assert s3_server.list_keys() == []
+    for key in s3_server.list_keys(bucket=bucket):
+        client.delete_object(Bucket=bucket, Key=key)
+    assert s3_server.list_keys(bucket=bucket) == []
 
 
 def _assert_test_database():
@@ -98,7 +116,7 @@ def _assert_test_database():
 
 
 @pytest.fixture
-def catalogue():
+def catalogue(own_bucket):
     """A film with a poster, a video with renditions and a track, a consent with its form, a guide with a PDF."""
     home = build_home()
     _index, (coordination, _other) = build_coordinations(home, network=False)
@@ -116,7 +134,7 @@ def catalogue():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_every_row_and_every_file_by_hash(catalogue, s3_server, tmp_path, capsys):
+def test_a_backup_restores_every_row_and_every_file_by_hash(catalogue, own_bucket, s3_server, tmp_path, capsys):
     video = catalogue["video"]
     stored_names = [
         f"private/{video.file.name}",
@@ -127,7 +145,7 @@ def test_a_backup_restores_every_row_and_every_file_by_hash(catalogue, s3_server
         f"media/{video.poster.file.name}",
     ]
     assert ListingEntry.objects.filter(page=catalogue["film"]).exists()
-    rows, objects = _rows(), _bucket(s3_server)
+    rows, objects = _rows(), _bucket(s3_server, own_bucket)
     assert set(stored_names) <= set(objects), "every file a row names is in the bucket"
     assert len(rows["library.VideoRendition"]) == 2 and len(rows["library.TextTrack"]) == 1
 
@@ -137,8 +155,8 @@ def test_a_backup_restores_every_row_and_every_file_by_hash(catalogue, s3_server
     assert "Every file the rows name is in the backup." in output and "Backup written to" in output
 
     _assert_test_database()
-    call_command("flush", interactive=False, inhibit_post_migrate=True)
-    _empty_bucket(s3_server)
+    call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False)
+    _empty_bucket(s3_server, own_bucket)
     assert Page.objects.count() == 0 and FilmPage.objects.count() == 0 and DownloadEvent.objects.count() == 0
 
     call_command("restore", str(tmp_path / "backup"), interactive=False)
@@ -147,37 +165,38 @@ def test_a_backup_restores_every_row_and_every_file_by_hash(catalogue, s3_server
     assert "Caches cleared.\nEvery file the rows name is in the backup." in output
 
     assert _rows() == rows
-    assert _bucket(s3_server) == objects
+    assert _bucket(s3_server, own_bucket) == objects
     film = FilmPage.objects.get(pk=catalogue["film"].pk)
     assert film.video.renditions.count() == 2 and film.consent.forms.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_damaged_backup_is_refused_before_anything_changes(catalogue, s3_server, tmp_path, capsys):
+def test_a_damaged_backup_is_refused_before_anything_changes(catalogue, own_bucket, s3_server, tmp_path, capsys):
     lost = catalogue["video"].renditions.get(name="360p").file.name
-    s3_server.client().delete_object(Bucket=BUCKET, Key=f"private/{lost}")
+    s3_server.client().delete_object(Bucket=own_bucket, Key=f"private/{lost}")
     call_command("backup", str(tmp_path / "backup"))
     assert f"Warning: 1 file(s) named by rows are not in the backup: private:{lost}." in capsys.readouterr().out
     track = catalogue["video"].text_tracks.get()
     copy = tmp_path / "backup" / "files" / "private" / track.file.name
     copy.write_bytes(copy.read_bytes().replace(b"Bonjour", b"Bonsoir"))
     track.delete()
-    objects = _bucket(s3_server)
+    objects = _bucket(s3_server, own_bucket)
 
     _assert_test_database()
     with pytest.raises(CommandError, match=rf"damaged; nothing was restored.\n  private:{track.file.name} differs"):
         call_command("restore", str(tmp_path / "backup"), interactive=False)
     assert not TextTrack.objects.exists()
-    assert _bucket(s3_server) == objects
+    assert _bucket(s3_server, own_bucket) == objects
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_interrupted_backup_has_no_manifest_and_is_refused(catalogue, s3_server, tmp_path):
+def test_an_interrupted_backup_has_no_manifest_and_is_refused(catalogue, own_bucket, s3_server, tmp_path):
     with TCPProxy("127.0.0.1", s3_server.port) as proxy:
         proxy.kill()
         storages = s3_server.storage_settings({})
         for alias in storages:
             storages[alias]["OPTIONS"]["endpoint_url"] = f"http://{proxy.address}"
+            storages[alias]["OPTIONS"]["bucket_name"] = own_bucket
         with (
             override_settings(STORAGES=storages),
             pytest.raises(CommandError, match="stopped while copying storage default"),
