@@ -36,8 +36,9 @@ def test_a_national_editor_gives_a_partnership_its_last_day(browser_page, live_s
     assert active.is_checked()
     page.get_by_text("Dernier jour du partenariat").wait_for()
     last_day = datetime.date.today() + datetime.timedelta(days=90)
-    page.fill("#id_active_until", last_day.strftime("%Y-%m-%d"))
+    page.fill("#id_active_until", last_day.strftime("%d/%m/%Y"))  # as the date picker writes it
     page.keyboard.press("Escape")
+    assert page.input_value("#id_active_until") == last_day.strftime("%d/%m/%Y")
     page.locator("#panel-download_rate_per_hour-section").scroll_into_view_if_needed()
     shoot(page, "partner-organisation-form")
     page.get_by_role("button", name="Enregistrer").first.click()
