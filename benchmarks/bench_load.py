@@ -107,35 +107,6 @@ def _environment(database_port, redis_port, s3_port, base_url):
     }
 
 
-class Proxy(TCPProxy):
-    """`tests.faults.TCPProxy` with Nagle's algorithm off, and `kill()` cutting every connection.
-
-    The proxy forwards each read as it comes: with Nagle on, a second small
-    write waits for the ACK of the first, which the peer delays (40 ms on
-    Linux), and a request of a few queries took 50 ms instead of 5. And a
-    socket that one of the proxy's threads is reading is not released by
-    `close()` from another thread, so it was never reset: `shutdown()` first
-    wakes that reader, and the peer sees the connection end, as when the
-    service dies.
-    """
-
-    def _pipe(self, source, destination):
-        for sock in (source, destination):
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super()._pipe(source, destination)
-
-    def _cut_all(self):
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-        super()._cut_all()
-
-
 # --- Set-up -----------------------------------------------------------------------------------
 
 
@@ -568,9 +539,9 @@ def run():
         _setup_django(s3.port, base_url)
         catalogue = _build_catalogue()
         proxies = {
-            "database": Proxy("127.0.0.1", 5432).start(),
-            "redis": Proxy("127.0.0.1", 6379).start(),
-            "s3": Proxy("127.0.0.1", s3.port).start(),
+            "database": TCPProxy("127.0.0.1", 5432).start(),
+            "redis": TCPProxy("127.0.0.1", 6379).start(),
+            "s3": TCPProxy("127.0.0.1", s3.port).start(),
         }
         environment = _environment(proxies["database"].port, proxies["redis"].port, proxies["s3"].port, base_url)
         server = _start_server(port, environment, Path(workdir) / "gunicorn.log")

@@ -4,9 +4,8 @@ The app reaches the session's S3 server through a `TCPProxy` the test
 kills, pauses and restores; nothing else is faked. A pack cut in the middle
 is read by a real HTTP client from `live_server`, hence transactional tests
 with their own small catalogue. Mid-pack the proxy is paused: the app's
-connection is then open but silent, as it also stays after a `kill()` (the
-proxy's thread blocked on it keeps it from being reset), so the member's
-read timeout is what ends the pack.
+connection is then open but silent, the hardest case, so the member's read
+timeout is what ends the pack.
 """
 
 import http.client
